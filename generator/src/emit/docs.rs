@@ -1,0 +1,128 @@
+//! Spec text → `#[doc]` attributes that rustdoc renders cleanly and never runs.
+//!
+//! Text enters the output only as string literals (via `quote`), so nothing in it can become
+//! code. On top of that: one attribute per line; `[`, `]`, `<` and `>` outside code spans are
+//! escaped so rustdoc sees no links or HTML; bare URLs are wrapped in `<…>`; indentation is
+//! removed and code fences are marked `text`, so no description becomes a doctest.
+
+use crate::model::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for `docs`, followed by `extra` paragraphs written by the generator.
+pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let summary = docs.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let description = docs.description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(summary) = summary {
+        paragraphs.push(sanitize(summary));
+    }
+    if let Some(description) = description {
+        if Some(description) != summary {
+            paragraphs.push(sanitize(description));
+        }
+    }
+    paragraphs.extend(extra.iter().cloned());
+    lines(&paragraphs.join("\n\n"))
+}
+
+/// One `#[doc]` per line of already-sanitised text.
+pub fn lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Makes spec text safe for rustdoc (see the module docs).
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            // Every fence becomes a plain-text block: opening fences get `text`, closing stay bare.
+            out.push_str(if in_fence { "```" } else { "```text" });
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push_str(raw.trim_end());
+        } else {
+            out.push_str(&escape_line(line));
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out.trim_end().to_owned()
+}
+
+/// Escapes markdown link and HTML syntax outside `code spans`, and wraps bare URLs.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if !in_code {
+            if let Some(url_len) = url_at(rest) {
+                out.push('<');
+                out.push_str(&rest[..url_len]);
+                out.push('>');
+                rest = &rest[url_len..];
+                continue;
+            }
+            if matches!(c, '[' | ']' | '<' | '>') {
+                out.push('\\');
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the next lines into a code span.
+        out.push('`');
+    }
+    out
+}
+
+/// Length of the URL starting `text`, if one does.
+fn url_at(text: &str) -> Option<usize> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let end = text.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']')).unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':']);
+    Some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_and_html_syntax_is_escaped_outside_code() {
+        assert_eq!(sanitize("see [docs] and <b>x</b>"), r"see \[docs\] and \<b\>x\</b\>");
+        assert_eq!(sanitize("`Authorization: Bearer <token>`"), "`Authorization: Bearer <token>`");
+    }
+
+    #[test]
+    fn bare_urls_are_wrapped() {
+        assert_eq!(sanitize("Go to https://example.com/a_b."), "Go to <https://example.com/a_b>.");
+    }
+
+    #[test]
+    fn indented_text_and_fences_never_become_doctests() {
+        assert_eq!(sanitize("a\n    let x = 1;\n"), "a\nlet x = 1;");
+        assert_eq!(sanitize("```json\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
+        assert_eq!(sanitize("```rust\nfn main() {}"), "```text\nfn main() {}\n```");
+    }
+
+    #[test]
+    fn unbalanced_backticks_are_closed_on_their_line() {
+        assert_eq!(sanitize("a `b"), "a `b`");
+    }
+}

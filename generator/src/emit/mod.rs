@@ -1,0 +1,131 @@
+//! Stage 3: IR → Rust tokens, one emitter per kind of IR item, all through `quote!`.
+//!
+//! Two files come out: `types.rs` (one type per schema) and `resources.rs` (one struct per
+//! resource, one method per operation). Names from the prelude (`String`, `Vec`, `Option`,
+//! `Box`) are written short unless the spec defines a type of the same name in that module, in
+//! which case the absolute `::std::…` path is used.
+
+mod docs;
+mod resources;
+mod types;
+
+use crate::model::ir::{Api, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// The emitted modules, as token streams.
+pub struct Tokens {
+    pub types: TokenStream,
+    pub resources: TokenStream,
+}
+
+/// Emits both modules.
+pub fn emit(api: &Api) -> Tokens {
+    Tokens { types: types::emit(api), resources: resources::emit(api) }
+}
+
+/// An identifier from a name the naming module made (possibly raw, `r#type`).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// How a module spells the types it uses.
+pub(crate) struct Spelling {
+    /// Prelude names a type in this module shadows.
+    shadowed: BTreeSet<&'static str>,
+    /// Prefix for the generated types (`` in `types`, `types::` elsewhere).
+    in_types_module: bool,
+}
+
+impl Spelling {
+    pub(crate) fn new<'n>(local_names: impl IntoIterator<Item = &'n str>, in_types_module: bool) -> Self {
+        const PRELUDE: [&str; 5] = ["String", "Vec", "Option", "Box", "Result"];
+        let local: BTreeSet<&str> = local_names.into_iter().collect();
+        let shadowed = PRELUDE.into_iter().filter(|p| local.contains(p)).collect();
+        Spelling { shadowed, in_types_module }
+    }
+
+    fn prelude(&self, name: &'static str, absolute: TokenStream) -> TokenStream {
+        if self.shadowed.contains(name) {
+            absolute
+        } else {
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        }
+    }
+
+    pub(crate) fn string(&self) -> TokenStream {
+        self.prelude("String", quote!(::std::string::String))
+    }
+
+    pub(crate) fn option(&self, inner: TokenStream) -> TokenStream {
+        let option = self.prelude("Option", quote!(::std::option::Option));
+        quote!(#option<#inner>)
+    }
+
+    pub(crate) fn boxed(&self, inner: TokenStream) -> TokenStream {
+        let boxed = self.prelude("Box", quote!(::std::boxed::Box));
+        quote!(#boxed<#inner>)
+    }
+
+    pub(crate) fn vec(&self, inner: TokenStream) -> TokenStream {
+        let vec = self.prelude("Vec", quote!(::std::vec::Vec));
+        quote!(#vec<#inner>)
+    }
+
+    /// A generated type by name.
+    pub(crate) fn named(&self, name: &str) -> TokenStream {
+        let ident = ident(name);
+        if self.in_types_module {
+            quote!(#ident)
+        } else {
+            quote!(types::#ident)
+        }
+    }
+
+    /// The owned Rust type for a `TypeRef`.
+    pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => self.string(),
+            TypeRef::Timestamp => quote!(crate::Timestamp),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F32 => quote!(f32),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::JsonObject => {
+                let string = self.string();
+                quote!(serde_json::Map<#string, serde_json::Value>)
+            }
+            TypeRef::Named(name) => self.named(name),
+            TypeRef::Array(item) => self.vec(self.ty(item)),
+            TypeRef::Map(value) => {
+                let string = self.string();
+                let value = self.ty(value);
+                quote!(::std::collections::BTreeMap<#string, #value>)
+            }
+            TypeRef::Nullable(inner) => self.option(self.ty(inner)),
+        }
+    }
+
+    /// How a method takes a value of this type: small copies by value, the rest borrowed.
+    pub(crate) fn argument(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => quote!(&str),
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => self.ty(ty),
+            TypeRef::Array(item) => {
+                let item = self.ty(item);
+                quote!(&[#item])
+            }
+            _ => {
+                let owned = self.ty(ty);
+                quote!(&#owned)
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Emits the `resources` module: a borrowed handle per resource, one method per operation, and
+//! the accessors on `Client` that reach the top-level resources.
+
+use super::{docs, ident, Spelling};
+use crate::model::ir::{Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, Resource, Response};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let mut names = Vec::new();
+    collect_names(&api.resources, &mut names);
+    let spelling = Spelling::new(names.iter().map(String::as_str), false);
+    let accessors = api.resources.iter().map(|r| accessor(r, quote!(self)));
+    let resources = api.resources.iter().map(|r| resource(r, &spelling));
+    quote! {
+        use crate::types;
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+
+        #(#resources)*
+    }
+}
+
+fn collect_names(resources: &[Resource], out: &mut Vec<String>) {
+    for r in resources {
+        out.push(r.type_name.clone());
+        collect_names(&r.children, out);
+    }
+}
+
+/// The method that hands out a resource handle, on the client or on the parent resource.
+fn accessor(resource: &Resource, client: TokenStream) -> TokenStream {
+    let name = ident(&resource.accessor);
+    let type_name = ident(&resource.type_name);
+    let docs = docs::attrs(&resource_docs(resource), &[]);
+    quote! {
+        #docs
+        pub fn #name(&self) -> #type_name<'_> {
+            #type_name { client: #client }
+        }
+    }
+}
+
+fn resource_docs(resource: &Resource) -> Docs {
+    let description = resource.docs.description.clone().unwrap_or_else(|| format!("Operations tagged `{}`.", resource.tag));
+    Docs { summary: None, description: Some(description) }
+}
+
+fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
+    let type_name = ident(&resource.type_name);
+    let docs = docs::attrs(&resource_docs(resource), &[]);
+    let children = resource.children.iter().map(|c| {
+        let name = ident(&c.accessor);
+        let child = ident(&c.type_name);
+        let docs = docs::attrs(&resource_docs(c), &[]);
+        quote! {
+            #docs
+            pub fn #name(&self) -> #child<'c> {
+                #child { client: self.client }
+            }
+        }
+    });
+    let methods = resource.operations.iter().map(|op| method(op, spelling));
+    let nested = resource.children.iter().map(|c| self::resource(c, spelling));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug)]
+        pub struct #type_name<'c> {
+            client: &'c crate::Client,
+        }
+
+        impl<'c> #type_name<'c> {
+            #(#children)*
+            #(#methods)*
+        }
+
+        #(#nested)*
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut extra = vec![format!("`{} {}` (operation `{}`).", op.http_method.as_str(), op.path_template, op.operation_id)];
+    if !op.idempotent {
+        extra.push("Not retried once the server may have acted on it, so it is never applied twice.".to_owned());
+    }
+    let docs = if op.docs.summary.is_none() && op.docs.description.is_none() {
+        Docs { summary: Some(format!("`{}`.", op.operation_id)), description: None }
+    } else {
+        op.docs.clone()
+    };
+    docs::attrs(&docs, &extra)
+}
+
+fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
+    let docs = method_docs(op);
+    let name = ident(&op.method_name);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        let arg = ident(&param.name);
+        let ty = spelling.argument(&param.ty);
+        args.push(quote!(#arg: #ty));
+    }
+    if let Some(options) = &op.options {
+        let ty = spelling.named(&options.type_name);
+        args.push(quote!(options: &#ty));
+    }
+    match &op.body {
+        Some(Body::Json { ty, required }) => {
+            let ty = spelling.argument(ty);
+            args.push(if *required { quote!(body: #ty) } else { optional_arg(spelling, ty, &format_ident!("body")) });
+        }
+        Some(Body::Multipart { parts, .. }) => {
+            for part in parts {
+                let arg = ident(&part.name);
+                let ty = if part.file { quote!(crate::Upload) } else { spelling.argument(&part.ty) };
+                args.push(if part.required { quote!(#arg: #ty) } else { optional_arg(spelling, ty, &arg) });
+            }
+        }
+        None => {}
+    }
+
+    let (output, decode) = match &op.response {
+        Response::Empty => (quote!(()), quote!(Empty)),
+        Response::Envelope(None) => (quote!(()), quote!(EnvelopeWithoutResult)),
+        Response::Envelope(Some(ty)) => (spelling.ty(ty), quote!(Envelope)),
+        Response::Json(ty) => (spelling.ty(ty), quote!(Json)),
+    };
+
+    let operation_id = &op.operation_id;
+    let http_method = format_ident!("{}", op.http_method.as_str());
+    let retry = if op.idempotent { quote!(Idempotent) } else { quote!(NotIdempotent) };
+    let path = op.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(.path(#text)),
+        PathSegment::Param(i) => {
+            let param = &op.path_params[*i];
+            let wire = &param.wire;
+            let arg = ident(&param.name);
+            quote!(.path_param(#wire, #arg))
+        }
+    });
+    let options = op.options.iter().flat_map(|o| o.params.iter()).map(option_param);
+    let body = match &op.body {
+        Some(Body::Json { required: true, .. }) => Some(quote!(.json(body))),
+        Some(Body::Json { required: false, .. }) => Some(quote!(.json_opt(body))),
+        Some(Body::Multipart { parts, .. }) => {
+            let parts = parts.iter().map(|part| {
+                let wire = &part.wire;
+                let arg = ident(&part.name);
+                let add = if part.file { quote!(file) } else { quote!(text) };
+                if part.required {
+                    quote!(.#add(#wire, #arg))
+                } else {
+                    let add = format_ident!("{}_opt", add.to_string());
+                    quote!(.#add(#wire, #arg))
+                }
+            });
+            Some(quote!(.multipart(crate::request::Multipart::new() #(#parts)*)))
+        }
+        None => None,
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output> {
+            let request = crate::request::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::request::Retry::#retry)
+                #(#path)*
+                #(#options)*
+                #body;
+            crate::Call::new(self.client, request, crate::request::Decode::#decode)
+        }
+    }
+}
+
+fn optional_arg(spelling: &Spelling, ty: TokenStream, arg: &proc_macro2::Ident) -> TokenStream {
+    let ty = spelling.option(ty);
+    quote!(#arg: #ty)
+}
+
+/// Adds one query or header parameter from the options struct.
+fn option_param(param: &Param) -> TokenStream {
+    let wire = &param.wire;
+    let field = ident(&param.name);
+    let add = match param.location {
+        ParamLocation::Header => quote!(header),
+        _ => quote!(query),
+    };
+    quote!(.#add(#wire, &options.#field))
+}

@@ -1,0 +1,154 @@
+//! Emits the `types` module: one struct, enum, union or alias per `TypeDef`.
+
+use super::{docs, ident, Spelling};
+use crate::model::ir::{Api, Docs, Struct, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
+    let items = api.types.values().map(|def| type_def(def, &spelling));
+    quote! { #(#items)* }
+}
+
+fn origin_note(def: &TypeDef) -> String {
+    if def.origin.starts_with('#') {
+        format!("Defined inline at `{}`.", def.origin)
+    } else {
+        format!("Schema `{}`.", def.origin)
+    }
+}
+
+fn type_def(def: &TypeDef, spelling: &Spelling) -> TokenStream {
+    let docs = docs::attrs(&with_fallback(&def.docs, &def.name), &[origin_note(def)]);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, docs, s, spelling),
+        TypeKind::Enum(variants) => enum_def(&name, docs, variants, spelling),
+        TypeKind::Union(variants) => union_def(&name, docs, variants, spelling),
+        TypeKind::Alias(ty) => {
+            let ty = spelling.ty(ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// Every public item gets a doc line, even when the spec has none.
+fn with_fallback(docs: &Docs, name: &str) -> Docs {
+    if docs.summary.is_some() || docs.description.is_some() {
+        docs.clone()
+    } else {
+        Docs { summary: Some(format!("`{name}`.")), description: None }
+    }
+}
+
+fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct, spelling: &Spelling) -> TokenStream {
+    let default = s.default.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|field| {
+        let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
+        let field_name = ident(&field.name);
+        let mut ty = spelling.ty(&field.ty);
+        if field.boxed {
+            ty = spelling.boxed(ty);
+        }
+        let rename = (naming::unraw(&field.name) != field.wire).then(|| {
+            let wire = &field.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        if field.optional {
+            let ty = spelling.option(ty);
+            quote! {
+                #field_docs
+                #rename
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field_name: #ty,
+            }
+        } else {
+            quote! { #field_docs #rename pub #field_name: #ty, }
+        }
+    });
+    let additional = s.additional.as_ref().map(|(field, value)| {
+        let field = ident(field);
+        let string = spelling.string();
+        let value = spelling.ty(value);
+        quote! {
+            /// Properties beyond the named ones.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<#string, #value>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant], spelling: &Spelling) -> TokenStream {
+    let string = spelling.string();
+    let declared = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        let doc = format!(" `{}`", wire.replace('`', "'"));
+        quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
+    });
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote! { #name::#variant => #wire, }
+    });
+    quote! {
+        #docs
+        ///
+        /// Values this client does not know yet deserialise into `Unknown`, which keeps the text.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#declared)*
+            /// A value the spec does not list, kept as sent.
+            #[serde(untagged)]
+            Unknown(#string),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #name::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[UnionVariant], spelling: &Spelling) -> TokenStream {
+    let declared = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = spelling.ty(&v.ty);
+        if v.boxed {
+            ty = spelling.boxed(ty);
+        }
+        let doc = format!(" The value as a `{}`.", naming::unraw(&v.name));
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    quote! {
+        #docs
+        ///
+        /// Deserialises into the first variant the JSON fits.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#declared)*
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! What can go wrong between reading a spec and writing its code, and where.
+//!
+//! Every problem names its place: a file with line and column for syntax errors, a JSON pointer
+//! (plus the operationId or schema name) for semantic ones. Problems are collected and reported
+//! together, sorted by place, so one run shows everything that needs fixing.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in a spec, or in writing its output.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The file is not well-formed YAML/JSON, or does not have the shape of an OpenAPI document.
+    #[error("{file}:{line}:{column}: {message}")]
+    Syntax {
+        /// The spec file as given.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document parses but says something the generator cannot turn into Rust.
+    #[error("{file}: {pointer}{}: {message}", context.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    Semantic {
+        /// The spec file as given.
+        file: String,
+        /// JSON pointer to the offending node.
+        pointer: String,
+        /// The operationId or schema name the node belongs to, where there is one.
+        context: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Reading the spec or writing the output failed.
+    #[error("{}: {message}", path.display())]
+    Io {
+        /// The file that could not be read or written.
+        path: PathBuf,
+        /// The operating system's reason.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, err: &std::io::Error) -> Self {
+        Error::Io { path: path.into(), message: err.to_string() }
+    }
+
+    /// Sort key: syntax errors by position, semantic errors by pointer.
+    fn sort_key(&self) -> (u8, usize, usize, &str) {
+        match self {
+            Error::Io { message, .. } => (0, 0, 0, message),
+            Error::Syntax { line, column, message, .. } => (1, *line, *column, message),
+            Error::Semantic { pointer, .. } => (2, 0, 0, pointer),
+        }
+    }
+}
+
+/// All the problems one run found, sorted by where they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Errors(Vec<Error>);
+
+impl Errors {
+    /// Collects problems, sorting them by place and dropping exact repeats.
+    pub fn new(mut errors: Vec<Error>) -> Self {
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        errors.dedup();
+        Errors(errors)
+    }
+
+    /// The problems, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Error> {
+        self.0.iter()
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none (never true for an `Errors` returned by the generator).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(error: Error) -> Self {
+        Errors(vec![error])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for error in &self.0 {
+            writeln!(f, "error: {error}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{} found; nothing was written", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Errors {}

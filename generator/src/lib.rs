@@ -1,0 +1,88 @@
+//! Generates the `cloudforce-one` client from its OpenAPI 3.0 spec.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (text → `openapiv3`) → [`model`] (→ IR: names, types, operations) →
+//! [`emit`] (IR → tokens) → [`format`] (tokens → source) → [`write`] (source → disk, if changed).
+//! `build.rs`, the `cloudforce-one-codegen` CLI and the tests all go through [`generate`].
+
+#![forbid(unsafe_code)]
+
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod write;
+
+pub use error::{Error, Errors};
+pub use model::ir::Skip;
+
+/// How to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Leave out (and list) what cannot be expressed, instead of failing. For large third-party
+    /// documents; our own spec is generated strictly.
+    pub lenient: bool,
+}
+
+impl Settings {
+    /// Lenient generation (see [`Settings::lenient`]).
+    pub fn lenient(mut self, lenient: bool) -> Self {
+        self.lenient = lenient;
+        self
+    }
+}
+
+/// The generated files, by file name, plus what was left out.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `(file name, contents)`, in a fixed order.
+    pub files: Vec<(String, String)>,
+    /// What lenient generation left out. Always empty in strict mode.
+    pub skipped: Vec<Skip>,
+}
+
+/// Names of the generated files.
+pub const FILES: [&str; 2] = ["types.rs", "resources.rs"];
+
+/// Runs the pipeline up to formatted text: nothing touches the disk.
+/// `file` is how messages and the `@generated` header name the spec.
+pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, Errors> {
+    let api = load::load(text, file)?;
+    let ir = model::build(&api, file, settings.lenient)?;
+    let tokens = emit::emit(&ir);
+    let format = |tokens, name: &str| {
+        format::format(tokens, file).map_err(|e| Error::Semantic {
+            file: file.to_owned(),
+            pointer: "#".to_owned(),
+            context: Some(name.to_owned()),
+            message: format!("generated code does not parse (a generator bug): {e}"),
+        })
+    };
+    let files = vec![
+        (FILES[0].to_owned(), format(tokens.types, FILES[0])?),
+        (FILES[1].to_owned(), format(tokens.resources, FILES[1])?),
+    ];
+    Ok(Output { files, skipped: ir.skipped })
+}
+
+/// Generates from the spec at `spec` into the directory `out`, writing only changed files.
+/// Nothing is written unless every file generated.
+pub fn generate_to(spec: &std::path::Path, out: &std::path::Path, settings: &Settings) -> Result<Output, Errors> {
+    let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, &e))?;
+    let output = generate(&text, &spec.display().to_string(), settings)?;
+    for (name, contents) in &output.files {
+        write::write_if_changed(&out.join(name), contents)?;
+    }
+    Ok(output)
+}
+
+/// Counts of skipped items by kind, for a one-line-per-kind summary.
+pub fn summarize(skipped: &[Skip]) -> std::collections::BTreeMap<&str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for skip in skipped {
+        *counts.entry(skip.kind.as_str()).or_insert(0) += 1;
+    }
+    counts
+}

@@ -1,0 +1,257 @@
+//! The intermediate representation between the spec and the Rust tokens.
+//!
+//! Everything here is already decided: Rust names are final, `$ref`s are resolved, `allOf` is
+//! merged, the envelope is unwrapped. Emitters read only these types, never `openapiv3`'s.
+//! Collections are ordered (Vec, BTreeMap) so the output never depends on hash order.
+
+use std::collections::BTreeMap;
+
+/// The whole client: its types and its resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Every generated type, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Top-level resources, in the order their tags are declared.
+    pub resources: Vec<Resource>,
+    /// What lenient generation left out, and why.
+    pub skipped: Vec<Skip>,
+}
+
+/// Doc text from the spec: a title line and a longer description, either possibly empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where it comes from: the schema name or JSON pointer, for docs and error messages.
+    pub origin: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A JSON object with known properties.
+    Struct(Struct),
+    /// A string enum; unknown values deserialise into a catch-all variant.
+    Enum(Vec<Variant>),
+    /// `oneOf`/`anyOf`: the first variant that deserialises wins.
+    Union(Vec<UnionVariant>),
+    /// A named schema that is not an object (a string, an array, …): a type alias.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Every field has an obvious empty value, so the struct derives `Default`.
+    pub default: bool,
+    /// `additionalProperties` beside named properties: a flattened map field, with its name.
+    pub additional: Option<(String, TypeRef)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier (may be raw, `r#type`).
+    pub name: String,
+    /// JSON key.
+    pub wire: String,
+    pub docs: Docs,
+    pub ty: TypeRef,
+    /// Absent from JSON is allowed: the field is an `Option`.
+    pub optional: bool,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+}
+
+/// A type as used in a field, parameter or result.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    /// `format: date-time`.
+    Timestamp,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value (a schema with no type, or one the generator could not express).
+    Json,
+    /// A JSON object with no declared properties.
+    JsonObject,
+    Named(String),
+    Array(Box<TypeRef>),
+    /// `additionalProperties`: string keys.
+    Map(Box<TypeRef>),
+    /// `nullable: true`.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The named type this one holds inline (not behind a `Vec` or map), if any: what a type
+    /// cycle must pass through for a `Box` to be needed.
+    pub fn direct_name(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Nullable(inner) => inner.direct_name(),
+            _ => None,
+        }
+    }
+}
+
+/// A group of operations on one kind of thing, reached as `client.requests()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Accessor method name (`requests`).
+    pub accessor: String,
+    /// Struct name (`Requests`).
+    pub type_name: String,
+    /// The tag it comes from.
+    pub tag: String,
+    pub docs: Docs,
+    pub operations: Vec<Operation>,
+    pub children: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// Idempotent by HTTP semantics (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+}
+
+/// One API operation: one generated method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    /// The path template as written in the spec.
+    pub path_template: String,
+    pub path: Vec<PathSegment>,
+    /// Path parameters, in path order: positional method arguments.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered into one struct argument.
+    pub options: Option<OptionsStruct>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub docs: Docs,
+    /// Safe to send again after the server may have acted on it.
+    pub idempotent: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// The struct that carries an operation's query and header parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionsStruct {
+    /// Name of the generated struct (in `types`).
+    pub type_name: String,
+    pub params: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Json { ty: TypeRef, required: bool },
+    Multipart { parts: Vec<Part>, required: bool },
+}
+
+/// One field of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub wire: String,
+    /// A file (`format: binary`), or a value sent as text.
+    pub file: bool,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// What the method returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// No body, or a body nobody needs: `()`.
+    Empty,
+    /// The Cloudflare envelope: the method returns `result` (or `()` when there is none).
+    Envelope(Option<TypeRef>),
+    /// A plain JSON body.
+    Json(TypeRef),
+}
+
+/// Something lenient generation left out.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skip {
+    /// A short category, for the summary's counts.
+    pub kind: String,
+    pub pointer: String,
+    pub context: Option<String>,
+    pub reason: String,
+}

@@ -1,0 +1,198 @@
+//! Stage 2: `openapiv3::OpenAPI` → the IR in [`ir`].
+//!
+//! Resolves `$ref`s, merges `allOf`, names everything (through [`crate::naming`]), recognises the
+//! Cloudflare envelope and groups operations into resources. Every problem names its JSON pointer
+//! and the operationId or schema it belongs to. In strict mode problems are errors; in lenient
+//! mode (for large third-party documents) the affected part is left out and listed in `skipped`.
+
+pub mod ir;
+mod operation;
+mod schema;
+
+use crate::error::{Error, Errors};
+use crate::naming::{self, Namer};
+use ir::{Api, Skip, TypeDef, TypeKind, TypeRef};
+use openapiv3::OpenAPI;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Shared state while building the IR.
+pub(crate) struct Ctx<'a> {
+    api: &'a OpenAPI,
+    file: &'a str,
+    lenient: bool,
+    /// The operationId or schema being converted, for messages.
+    context: Option<String>,
+    errors: Vec<Error>,
+    skipped: Vec<Skip>,
+    types: BTreeMap<String, TypeDef>,
+    /// Names of every type in the `types` module.
+    type_names: Namer,
+    /// Component schema name → Rust type name.
+    component_names: HashMap<&'a str, String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Records a problem: an error in strict mode, a skip in lenient mode.
+    pub(crate) fn problem(&mut self, kind: &str, pointer: &str, message: String) {
+        if self.lenient {
+            self.skipped.push(Skip { kind: kind.to_owned(), pointer: pointer.to_owned(), context: self.context.clone(), reason: message });
+        } else {
+            self.errors.push(Error::Semantic { file: self.file.to_owned(), pointer: pointer.to_owned(), context: self.context.clone(), message });
+        }
+    }
+}
+
+/// Builds the IR. `lenient` leaves out (and lists) what it cannot express instead of failing.
+pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
+    let mut ctx = Ctx {
+        api,
+        file,
+        lenient,
+        context: None,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        types: BTreeMap::new(),
+        type_names: Namer::default(),
+        component_names: HashMap::new(),
+    };
+    // Components claim their names first, in name order, so they keep them whatever inline types
+    // appear later.
+    if let Some(components) = &api.components {
+        let mut names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        for name in names {
+            let rust = ctx.type_names.claim(&naming::camel(name));
+            ctx.component_names.insert(name, rust);
+        }
+    }
+    ctx.convert_components();
+    let resources = ctx.convert_operations();
+    if !ctx.errors.is_empty() {
+        return Err(Errors::new(ctx.errors));
+    }
+    let mut types = ctx.types;
+    if let Err(cycle) = box_cycles(&mut types) {
+        return Err(Errors::from(Error::Semantic {
+            file: file.to_owned(),
+            pointer: "#/components/schemas".to_owned(),
+            context: None,
+            message: format!("schemas are aliases of each other in a cycle: {cycle}"),
+        }));
+    }
+    mark_defaults(&mut types);
+    let mut skipped = ctx.skipped;
+    skipped.sort();
+    skipped.dedup();
+    Ok(Api { types, resources, skipped })
+}
+
+/// The named types each type holds inline (fields and union variants not behind a `Vec` or map).
+fn direct_edges(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_name()).collect(),
+        TypeKind::Union(variants) => variants.iter().filter_map(|v| v.ty.direct_name()).collect(),
+        TypeKind::Alias(ty) => ty.direct_name().into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
+    let mut stack = vec![from];
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if name == to {
+            return true;
+        }
+        if seen.insert(name) {
+            if let Some(def) = types.get(name) {
+                stack.extend(direct_edges(def));
+            }
+        }
+    }
+    false
+}
+
+/// Boxes every field or variant that closes a cycle of types holding each other inline, so each
+/// type has a finite size. Fails on a cycle made only of aliases, which no `Box` can break.
+fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
+    let mut to_box: Vec<(String, usize)> = Vec::new();
+    for (name, def) in types.iter() {
+        let targets: Vec<Option<&str>> = match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_name()).collect(),
+            TypeKind::Union(v) => v.iter().map(|v| v.ty.direct_name()).collect(),
+            TypeKind::Alias(ty) => {
+                if let Some(target) = ty.direct_name() {
+                    if only_aliases_reach(types, target, name) {
+                        return Err(format!("{name} → {target} → … → {name}"));
+                    }
+                }
+                continue;
+            }
+            TypeKind::Enum(_) => continue,
+        };
+        for (i, target) in targets.into_iter().enumerate() {
+            if target.is_some_and(|t| reaches(types, t, name)) {
+                to_box.push((name.clone(), i));
+            }
+        }
+    }
+    for (name, i) in to_box {
+        match &mut types.get_mut(&name).expect("type exists").kind {
+            TypeKind::Struct(s) => s.fields[i].boxed = true,
+            TypeKind::Union(v) => v[i].boxed = true,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn only_aliases_reach(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
+    let mut current = from;
+    let mut seen = BTreeSet::new();
+    loop {
+        if current == to {
+            return true;
+        }
+        if !seen.insert(current) {
+            return false;
+        }
+        match types.get(current).map(|d| &d.kind) {
+            Some(TypeKind::Alias(ty)) => match ty.direct_name() {
+                Some(next) => current = next,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+}
+
+/// Marks the structs whose every required field has an obvious empty value, so they can derive
+/// `Default` and callers can write `..Default::default()`.
+fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
+    fn defaultable(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, visiting: &mut BTreeSet<String>) -> bool {
+        match ty {
+            TypeRef::Timestamp => false,
+            TypeRef::Nullable(_) => true,
+            TypeRef::Named(name) => {
+                if !visiting.insert(name.clone()) {
+                    return false;
+                }
+                let ok = match types.get(name).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| f.optional || defaultable(types, &f.ty, visiting)),
+                    Some(TypeKind::Alias(inner)) => defaultable(types, inner, visiting),
+                    _ => false,
+                };
+                visiting.remove(name);
+                ok
+            }
+            _ => true,
+        }
+    }
+    let names: Vec<String> = types.keys().cloned().collect();
+    for name in names {
+        let ok = defaultable(types, &TypeRef::Named(name.clone()), &mut BTreeSet::new());
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = types.get_mut(&name) {
+            s.default = ok;
+        }
+    }
+}

@@ -1,0 +1,508 @@
+//! Paths and operations → resources of methods.
+//!
+//! Each operation becomes one method on the resource its first tag names (tags with `x-parent`
+//! nest), with path parameters as arguments, query and header parameters in one options struct,
+//! a JSON or multipart body, and a return type taken from its first success response, unwrapping
+//! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
+
+use super::ir::{
+    Body, Docs, HttpMethod, Operation, OptionsStruct, Param, ParamLocation, Part, PathSegment, Resource, Response, Struct, TypeDef,
+    TypeKind, TypeRef,
+};
+use super::schema::escape;
+use super::Ctx;
+use crate::naming::{self, Namer};
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode, StringFormat, Type};
+use std::collections::BTreeMap;
+
+/// Names the runtime's `Client` already uses; resources cannot take them.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "config", "clone", "fmt"];
+
+/// Media types read as JSON.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn http_method(name: &str) -> HttpMethod {
+    match name {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "patch" => HttpMethod::Patch,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        _ => HttpMethod::Trace,
+    }
+}
+
+/// An operation's tag and method before names within its resource are settled.
+struct Pending {
+    tag: String,
+    wanted_name: String,
+    operation: Operation,
+}
+
+impl<'a> Ctx<'a> {
+    /// Converts every operation and arranges them into the resource tree.
+    pub(crate) fn convert_operations(&mut self) -> Vec<Resource> {
+        let api = self.api;
+        let mut pending = Vec::new();
+        let mut seen_ids: BTreeMap<&str, String> = BTreeMap::new();
+        for (path, item) in &api.paths.paths {
+            let path_pointer = format!("#/paths/{}", escape(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.context = None;
+                    self.problem("unsupported construct", &path_pointer, "a $ref path item is not supported".to_owned());
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{path_pointer}/{method}");
+                let Some(id) = op.operation_id.as_deref() else {
+                    self.context = None;
+                    self.problem("missing operationId", &pointer, "operation has no operationId, which names its method".to_owned());
+                    continue;
+                };
+                self.context = Some(format!("operationId {id}"));
+                if let Some(first) = seen_ids.get(id) {
+                    let message = format!("duplicate operationId {id:?}: already used at {first}");
+                    self.problem("duplicate operationId", &format!("{pointer}/operationId"), message);
+                    continue;
+                }
+                seen_ids.insert(id, pointer.clone());
+                if let Some(p) = self.convert_operation(path, method, op, &item.parameters, &pointer) {
+                    pending.push(p);
+                }
+            }
+        }
+        self.context = None;
+        self.arrange(pending)
+    }
+
+    fn convert_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        shared: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Option<Pending> {
+        let id = op.operation_id.as_deref().expect("checked by caller");
+        let op_camel = naming::camel(id);
+        let problems_before = self.problem_count();
+
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut params: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
+        for (list, base) in [(shared, path_pointer.as_str()), (&op.parameters[..], pointer)] {
+            for (i, param) in list.iter().enumerate() {
+                let at = format!("{base}/parameters/{i}");
+                if let Some((param, at)) = self.resolve_parameter(param, &at) {
+                    let data = param.parameter_data_ref();
+                    params.insert((data.name.clone(), location_name(param)), (param, at));
+                }
+            }
+        }
+
+        let mut path_params = Vec::new();
+        let mut option_params = Vec::new();
+        let mut names = Namer::with_reserved(&["body", "options", "self"]);
+        for (param, at) in params.values() {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.problem("unsupported parameter", at, format!("cookie parameter {:?} is not supported", data.name));
+                    continue;
+                }
+            };
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{op_camel}{}", naming::camel(&data.name));
+                    self.type_of(schema.into(), &hint, &format!("{at}/schema"))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.problem("unsupported parameter", at, format!("parameter {:?} uses `content`; only `schema` is supported", data.name));
+                    continue;
+                }
+            };
+            let param = Param {
+                name: String::new(),
+                wire: data.name.clone(),
+                location,
+                ty: self.unalias(ty),
+                required: data.required || location == ParamLocation::Path,
+                docs: Docs { summary: None, description: data.description.clone() },
+            };
+            match location {
+                ParamLocation::Path => path_params.push(param),
+                _ => option_params.push(param),
+            }
+        }
+
+        let path_segments = self.parse_path(path, &mut path_params, pointer);
+        for param in &mut path_params {
+            param.name = names.claim(&naming::snake(&param.wire));
+        }
+        let options = (!option_params.is_empty()).then(|| {
+            let mut field_names = Namer::default();
+            for param in &mut option_params {
+                param.name = field_names.claim(&naming::snake(&param.wire));
+            }
+            let type_name = self.type_names.claim(&format!("{op_camel}Options"));
+            self.define_options(&type_name, id, pointer, &option_params);
+            OptionsStruct { type_name, params: option_params }
+        });
+
+        let body = match &op.request_body {
+            Some(body) => self.convert_body(body, &op_camel, &format!("{pointer}/requestBody")),
+            None => None,
+        };
+        let response = self.convert_response(&op.responses, &op_camel, &format!("{pointer}/responses"));
+
+        // In lenient mode an operation with a problem of its own is left out whole.
+        if self.lenient && self.problem_count() > problems_before && self.skipped[problems_before..].iter().any(|s| s.kind.starts_with("unsupported")) {
+            self.skipped.push(super::ir::Skip {
+                kind: "operation".to_owned(),
+                pointer: pointer.to_owned(),
+                context: self.context.clone(),
+                reason: "left out: it uses a construct listed above".to_owned(),
+            });
+            return None;
+        }
+
+        let http_method = http_method(method);
+        let idempotent = match op.extensions.get("x-idempotent") {
+            Some(serde_json::Value::Bool(b)) => *b,
+            _ => http_method.is_idempotent(),
+        };
+        let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let operation = Operation {
+            operation_id: id.to_owned(),
+            method_name: String::new(),
+            http_method,
+            path_template: path.to_owned(),
+            path: path_segments,
+            path_params,
+            options,
+            body,
+            response,
+            docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+            idempotent,
+            deprecated: op.deprecated,
+        };
+        Some(Pending { wanted_name: naming::method_name(id, &tag), tag, operation })
+    }
+
+    fn problem_count(&self) -> usize {
+        if self.lenient {
+            self.skipped.len()
+        } else {
+            self.errors.len()
+        }
+    }
+
+    /// A named alias of a simple type is passed as that type (`&str`, not `&types::Uuid`).
+    fn unalias(&self, ty: TypeRef) -> TypeRef {
+        let mut current = ty;
+        for _ in 0..16 {
+            match &current {
+                TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => current = inner.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// Splits a path template into literals and parameters, checking both lists agree.
+    fn parse_path(&mut self, path: &str, params: &mut Vec<Param>, pointer: &str) -> Vec<PathSegment> {
+        let mut segments = Vec::new();
+        let mut ordered = Vec::with_capacity(params.len());
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.problem("bad path", pointer, format!("path {path:?} has an unclosed `{{`"));
+                return segments;
+            };
+            let name = &rest[open + 1..open + close];
+            match params.iter().position(|p| p.wire == name) {
+                Some(i) => {
+                    ordered.push(params.remove(i));
+                    segments.push(PathSegment::Param(ordered.len() - 1));
+                }
+                None => {
+                    let message = format!("path {path:?} has `{{{name}}}`, but the operation declares no path parameter {name:?}");
+                    self.problem("bad path", pointer, message);
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        for stray in params.drain(..) {
+            let message = format!("path parameter {:?} is declared but missing from the path {path:?}", stray.wire);
+            self.problem("bad path", pointer, message);
+        }
+        *params = ordered;
+        segments
+    }
+
+    fn define_options(&mut self, type_name: &str, id: &str, pointer: &str, params: &[Param]) {
+        let fields = params
+            .iter()
+            .map(|p| super::ir::Field {
+                name: p.name.clone(),
+                wire: p.wire.clone(),
+                docs: p.docs.clone(),
+                ty: p.ty.clone(),
+                optional: !p.required,
+                boxed: false,
+            })
+            .collect();
+        let docs = Docs { summary: Some(format!("Query and header parameters of `{id}`.")), description: None };
+        let def = TypeDef { name: type_name.to_owned(), origin: pointer.to_owned(), docs, kind: TypeKind::Struct(Struct { fields, default: false, additional: None }) };
+        self.types.insert(type_name.to_owned(), def);
+    }
+
+    fn resolve_parameter(&mut self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Option<(&'a Parameter, String)> {
+        let api = self.api;
+        let map = api.components.as_ref().map(|c| &c.parameters);
+        self.resolve_component(param, "parameters", map, pointer)
+    }
+
+    /// Follows `#/components/{kind}/…` refs to the item, with the item's pointer.
+    fn resolve_component<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        kind: &str,
+        map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+        pointer: &str,
+    ) -> Option<(&'a T, String)> {
+        let mut current = item;
+        let mut at = pointer.to_owned();
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(item) => return Some((item, at)),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{kind}/");
+                    let found = reference.strip_prefix(&prefix).and_then(|name| {
+                        let name = name.replace("~1", "/").replace("~0", "~");
+                        map?.get(name.as_str())
+                    });
+                    match found {
+                        Some(next) => {
+                            at = reference.clone();
+                            current = next;
+                        }
+                        None => {
+                            self.problem("dangling $ref", &at, format!("$ref {reference:?} names nothing in components.{kind}"));
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.problem("ref cycle", pointer, format!("$ref chain in components.{kind} does not end"));
+        None
+    }
+
+    fn convert_body(&mut self, body: &'a ReferenceOr<RequestBody>, op_camel: &str, pointer: &str) -> Option<Body> {
+        let api = self.api;
+        let map = api.components.as_ref().map(|c| &c.request_bodies);
+        let (body, at) = self.resolve_component(body, "requestBodies", map, pointer)?;
+        if let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) {
+            let at = format!("{at}/content/{}", escape(media_type));
+            let ty = match &media.schema {
+                Some(schema) => self.type_of(schema.into(), &format!("{op_camel}Body"), &format!("{at}/schema")),
+                None => TypeRef::Json,
+            };
+            return Some(Body::Json { ty, required: body.required });
+        }
+        if let Some(media) = body.content.get("multipart/form-data") {
+            let at = format!("{at}/content/multipart~1form-data/schema");
+            let parts = self.multipart_parts(media.schema.as_ref(), op_camel, &at)?;
+            return Some(Body::Multipart { parts, required: body.required });
+        }
+        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        let message = format!("request body media type {} is not supported: only JSON and multipart/form-data are", types.join(", "));
+        self.problem("unsupported body", &at, message);
+        None
+    }
+
+    /// The fields of a multipart body: each property of its (object) schema is one part.
+    fn multipart_parts(&mut self, schema: Option<&'a ReferenceOr<Schema>>, op_camel: &str, pointer: &str) -> Option<Vec<Part>> {
+        let schema = match schema {
+            Some(schema) => self.deref_schema(schema.into(), pointer)?,
+            None => {
+                self.problem("unsupported body", pointer, "a multipart body needs a schema naming its parts".to_owned());
+                return None;
+            }
+        };
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(any) if !any.properties.is_empty() => (&any.properties, &any.required),
+            _ => {
+                self.problem("unsupported body", pointer, "a multipart body's schema must be an object of parts".to_owned());
+                return None;
+            }
+        };
+        let mut names = Namer::with_reserved(&["self", "options"]);
+        let mut parts = Vec::new();
+        for (wire, part) in properties {
+            let at = format!("{pointer}/properties/{}", escape(wire));
+            let resolved = self.deref_schema(part.into(), &at)?;
+            let file = matches!(
+                &resolved.schema_kind,
+                SchemaKind::Type(Type::String(s)) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte))
+            );
+            let ty = if file { TypeRef::String } else { self.type_of(part.into(), &format!("{op_camel}{}", naming::camel(wire)), &at) };
+            parts.push(Part {
+                name: names.claim(&naming::snake(wire)),
+                wire: wire.clone(),
+                file,
+                ty: self.unalias(ty),
+                required: required.contains(wire),
+                docs: Docs { summary: None, description: resolved.schema_data.description.clone() },
+            });
+        }
+        Some(parts)
+    }
+
+    /// The return type: the first success response's JSON body, envelope unwrapped.
+    fn convert_response(&mut self, responses: &'a openapiv3::Responses, op_camel: &str, pointer: &str) -> Response {
+        let success = responses.responses.iter().find(|(code, _)| match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        });
+        let Some((code, response)) = success else { return Response::Empty };
+        let api = self.api;
+        let map = api.components.as_ref().map(|c| &c.responses);
+        let Some((response, at)) = self.resolve_component(response, "responses", map, &format!("{pointer}/{code}")) else {
+            return Response::Empty;
+        };
+        let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+            if let Some(media_type) = response.content.keys().next() {
+                let message = format!("response media type {media_type} is not supported: only JSON is");
+                self.problem("unsupported response", &at, message);
+            }
+            return Response::Empty;
+        };
+        let Some(schema) = &media.schema else { return Response::Empty };
+        let at = format!("{at}/content/{}/schema", escape(media_type));
+        if let Some(result) = self.envelope_result(schema.into(), &at) {
+            return Response::Envelope(result.map(|(schema, at)| self.type_of(schema, &format!("{op_camel}Result"), &at)));
+        }
+        Response::Json(self.type_of(schema.into(), &format!("{op_camel}Response"), &at))
+    }
+
+    /// Puts each operation under its tag's resource, nesting tags that name an `x-parent`.
+    fn arrange(&mut self, pending: Vec<Pending>) -> Vec<Resource> {
+        let api = self.api;
+        let mut order: Vec<String> = api.tags.iter().map(|t| t.name.clone()).collect();
+        for p in &pending {
+            if !order.contains(&p.tag) {
+                order.push(p.tag.clone());
+            }
+        }
+        let mut parents: BTreeMap<String, String> = BTreeMap::new();
+        for (i, tag) in api.tags.iter().enumerate() {
+            match tag.extensions.get("x-parent") {
+                Some(serde_json::Value::String(parent)) if order.contains(parent) && parent != &tag.name => {
+                    parents.insert(tag.name.clone(), parent.clone());
+                }
+                Some(other) => {
+                    let message = format!("x-parent {other} names no other tag");
+                    self.problem("bad tag", &format!("#/tags/{i}/x-parent"), message);
+                }
+                None => {}
+            }
+        }
+        for tag in parents.keys() {
+            let mut chain = vec![tag.as_str()];
+            let mut current = tag.as_str();
+            while let Some(parent) = parents.get(current) {
+                if chain.contains(&parent.as_str()) {
+                    let i = api.tags.iter().position(|t| &t.name == tag).unwrap_or(0);
+                    self.problem("bad tag", &format!("#/tags/{i}/x-parent"), format!("x-parent cycle: {} → {parent}", chain.join(" → ")));
+                    return Vec::new();
+                }
+                chain.push(parent);
+                current = parent;
+            }
+        }
+        let mut by_tag: BTreeMap<String, Vec<Pending>> = BTreeMap::new();
+        for p in pending {
+            by_tag.entry(p.tag.clone()).or_default().push(p);
+        }
+        let docs_of = |tag: &str| {
+            let description = api.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            Docs { summary: None, description }
+        };
+        let mut struct_names = Namer::default();
+        let mut accessors = Namer::with_reserved(CLIENT_METHODS);
+        let roots: Vec<&String> = order.iter().filter(|t| !parents.contains_key(*t)).collect();
+        roots
+            .into_iter()
+            .filter_map(|tag| self.build_resource(tag, &order, &parents, &mut by_tag, &docs_of, &mut struct_names, &mut accessors))
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build_resource(
+        &mut self,
+        tag: &str,
+        order: &[String],
+        parents: &BTreeMap<String, String>,
+        by_tag: &mut BTreeMap<String, Vec<Pending>>,
+        docs_of: &dyn Fn(&str) -> Docs,
+        struct_names: &mut Namer,
+        accessors: &mut Namer,
+    ) -> Option<Resource> {
+        let mut child_accessors = Namer::default();
+        let children: Vec<Resource> = order
+            .iter()
+            .filter(|t| parents.get(*t).map(String::as_str) == Some(tag))
+            .filter_map(|child| self.build_resource(child, order, parents, by_tag, docs_of, struct_names, &mut child_accessors))
+            .collect();
+        let mut pending = by_tag.remove(tag).unwrap_or_default();
+        if pending.is_empty() && children.is_empty() {
+            return None;
+        }
+        // Methods share a namespace with sub-resource accessors and the `…_all` streams.
+        let mut methods = child_accessors;
+        for p in &mut pending {
+            p.operation.method_name = methods.claim(&p.wanted_name);
+        }
+        Some(Resource {
+            accessor: accessors.claim(&naming::snake(tag)),
+            type_name: struct_names.claim(&naming::camel(tag)),
+            tag: tag.to_owned(),
+            docs: docs_of(tag),
+            operations: pending.into_iter().map(|p| p.operation).collect(),
+            children,
+        })
+    }
+}
+
+fn location_name(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
