@@ -1,0 +1,288 @@
+//! [`Call`]: one operation on its way, and what sending it does — attempts, retries, decoding.
+//!
+//! `.await` a call for the operation's result; call [`Call::with_details`] first to also get the
+//! status, headers, `cf-ray` id and the envelope's `messages`. Each attempt runs in a `tracing`
+//! span (`cloudforce_one::request`) recording the operation, attempt, status and elapsed time;
+//! no header or body is ever recorded.
+
+use crate::client::Client;
+use crate::error::{snippet, ApiMessage, Error, Result};
+use crate::request::{Body, Decode, Request};
+use crate::retry::{parse_retry_after, retryable, Attempt};
+use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::StatusCode;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// How much of an unreadable body an error quotes.
+const SNIPPET_CHARS: usize = 200;
+
+/// An operation ready to send. Await it for the result.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'c, T> {
+    client: &'c Client,
+    request: Request,
+    decode: Decode,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call").field("operation", &self.request.operation).field("method", &self.request.method).finish_non_exhaustive()
+    }
+}
+
+/// A result together with what came with it.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+    messages: Vec<ApiMessage>,
+}
+
+impl<T> Response<T> {
+    /// The operation's result.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The operation's result, borrowed.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `cf-ray` id, which identifies the request to Cloudflare support.
+    pub fn cf_ray(&self) -> Option<&str> {
+        cf_ray(&self.headers)
+    }
+
+    /// The envelope's informational `messages[]`.
+    pub fn messages(&self) -> &[ApiMessage] {
+        &self.messages
+    }
+}
+
+/// The body of one attempt's response.
+struct Raw {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+/// The Cloudflare envelope, generic over how much of `result` to read.
+#[derive(serde::Deserialize)]
+struct Envelope<R> {
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    errors: Vec<ApiMessage>,
+    #[serde(default)]
+    messages: Vec<ApiMessage>,
+    #[serde(default = "Option::default")]
+    result: Option<R>,
+}
+
+fn cf_ray(headers: &HeaderMap) -> Option<&str> {
+    headers.get("cf-ray").and_then(|v| v.to_str().ok())
+}
+
+impl<'c, T: DeserializeOwned> Call<'c, T> {
+    pub(crate) fn new(client: &'c Client, request: Request, decode: Decode) -> Self {
+        Call { client, request, decode, output: PhantomData }
+    }
+
+    /// Sends the call and returns its result with the status, headers and envelope messages.
+    pub async fn with_details(self) -> Result<Response<T>> {
+        self.send().await
+    }
+
+    async fn send(self) -> Result<Response<T>> {
+        self.request.check()?;
+        let url = self.url()?;
+        let policy = &self.client.inner.retry;
+        let mut retries = 0;
+        loop {
+            let span = tracing::info_span!(
+                "cloudforce_one::request",
+                operation = self.request.operation,
+                method = %self.request.method,
+                attempt = retries + 1,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self.attempt(&url).instrument(span.clone()).await;
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            let (attempt, error) = match outcome {
+                Ok(raw) => {
+                    span.record("status", raw.status.as_u16());
+                    if raw.status.is_success() {
+                        return self.decode(raw);
+                    }
+                    let retry_after = raw.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+                    (Attempt::Status(raw.status, retry_after), self.api_error(raw, retry_after))
+                }
+                Err(failure) => failure,
+            };
+            if retries >= policy.max_retries || !retryable(attempt, self.request.retry) {
+                return Err(error);
+            }
+            let retry_after = match attempt {
+                Attempt::Status(_, after) => after,
+                _ => None,
+            };
+            let delay = policy.delay(retries, retry_after);
+            span.in_scope(|| tracing::debug!(delay_ms = delay.as_millis() as u64, error = %error, "retrying"));
+            tokio::time::sleep(delay).await;
+            retries += 1;
+        }
+    }
+
+    fn url(&self) -> Result<reqwest::Url> {
+        let inner = &self.client.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.request.path)).map_err(|e| Error::InvalidArgument {
+            operation: self.request.operation,
+            message: format!("the request URL is not valid: {e}"),
+        })?;
+        if !self.request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(self.request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        Ok(url)
+    }
+
+    /// One attempt: a response (any status), or why there was none and whether it was sent.
+    async fn attempt(&self, url: &reqwest::Url) -> std::result::Result<Raw, (Attempt, Error)> {
+        let inner = &self.client.inner;
+        let request = &self.request;
+        let mut builder = inner.http.request(request.method.clone(), url.clone()).headers(inner.auth.clone()).timeout(inner.timeout);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        builder = match &request.body {
+            Body::None => builder,
+            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            Body::Multipart(form) => builder.multipart(form.to_form()),
+        };
+        let response = builder.send().await.map_err(|e| self.transport_failure(e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        // A body cut short means the server did act: the request is "lost", not "not connected".
+        let body = response.bytes().await.map_err(|e| match self.transport_failure(e) {
+            (Attempt::NotConnected, error) => (Attempt::Lost, error),
+            other => other,
+        })?;
+        Ok(Raw { status, headers, body })
+    }
+
+    fn transport_failure(&self, error: reqwest::Error) -> (Attempt, Error) {
+        let operation = self.request.operation;
+        if error.is_builder() {
+            let message = format!("the request could not be built: {error}");
+            return (Attempt::Unsendable, Error::InvalidArgument { operation, message });
+        }
+        if error.is_connect() {
+            return (Attempt::NotConnected, Error::Transport { operation, source: error });
+        }
+        if error.is_timeout() {
+            return (Attempt::Lost, Error::Timeout { operation, timeout: self.client.inner.timeout });
+        }
+        (Attempt::Lost, Error::Transport { operation, source: error })
+    }
+
+    fn api_error(&self, raw: Raw, retry_after: Option<Duration>) -> Error {
+        let cf_ray = cf_ray(&raw.headers).map(str::to_owned);
+        let (errors, messages, snippet) = match serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body) {
+            Ok(envelope) => (envelope.errors, envelope.messages, None),
+            Err(_) => (Vec::new(), Vec::new(), Some(snippet(&raw.body, SNIPPET_CHARS))),
+        };
+        Error::Api { operation: self.request.operation, status: raw.status, errors, messages, cf_ray, snippet, retry_after }
+    }
+
+    fn decode_error(&self, raw: &Raw, reason: String) -> Error {
+        Error::Decode {
+            operation: self.request.operation,
+            status: raw.status,
+            reason,
+            snippet: snippet(&raw.body, SNIPPET_CHARS),
+            cf_ray: cf_ray(&raw.headers).map(str::to_owned),
+        }
+    }
+
+    fn decode(&self, raw: Raw) -> Result<Response<T>> {
+        let (value, messages) = match self.decode {
+            Decode::Empty => (self.nothing(&raw)?, Vec::new()),
+            Decode::Json => {
+                let value = serde_json::from_slice(&raw.body).map_err(|e| self.decode_error(&raw, e.to_string()))?;
+                (value, Vec::new())
+            }
+            Decode::EnvelopeWithoutResult => {
+                let envelope = self.envelope::<IgnoredAny>(&raw)?;
+                (self.nothing(&raw)?, envelope.messages)
+            }
+            Decode::Envelope => {
+                let envelope = self.envelope::<T>(&raw)?;
+                let value = match envelope.result {
+                    Some(value) => value,
+                    // `result` absent or null: fine when the result type is optional.
+                    None => serde_json::from_value(serde_json::Value::Null)
+                        .map_err(|_| self.decode_error(&raw, "the envelope has no `result`".to_owned()))?,
+                };
+                (value, envelope.messages)
+            }
+        };
+        Ok(Response { value, status: raw.status, headers: raw.headers, messages })
+    }
+
+    /// The `()` of an operation that returns nothing.
+    fn nothing(&self, raw: &Raw) -> Result<T> {
+        serde_json::from_value(serde_json::Value::Null).map_err(|e| self.decode_error(raw, e.to_string()))
+    }
+
+    /// Reads an envelope; `success: false` is an API error even on a 2xx.
+    fn envelope<R: DeserializeOwned>(&self, raw: &Raw) -> Result<Envelope<R>> {
+        let refused = |envelope: Envelope<IgnoredAny>| Error::Api {
+            operation: self.request.operation,
+            status: raw.status,
+            errors: envelope.errors,
+            messages: envelope.messages,
+            cf_ray: cf_ray(&raw.headers).map(str::to_owned),
+            snippet: None,
+            retry_after: None,
+        };
+        match serde_json::from_slice::<Envelope<R>>(&raw.body) {
+            Ok(envelope) if envelope.success == Some(false) => {
+                Err(refused(Envelope { success: envelope.success, errors: envelope.errors, messages: envelope.messages, result: None }))
+            }
+            Ok(envelope) => Ok(envelope),
+            Err(e) => match serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body) {
+                // The result did not fit, but the call had failed anyway: report the failure.
+                Ok(envelope) if envelope.success == Some(false) => Err(refused(envelope)),
+                _ => Err(self.decode_error(raw, e.to_string())),
+            },
+        }
+    }
+}
+
+impl<'c, T: DeserializeOwned + Send + 'c> IntoFuture for Call<'c, T> {
+    type Output = Result<T>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.send().await.map(Response::into_inner) })
+    }
+}

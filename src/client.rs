@@ -1,0 +1,132 @@
+//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeout and retry policy.
+//!
+//! A `Client` is cheap to clone (it shares one connection pool) and safe to use from many tasks.
+//! Its `Debug` output shows the configuration with secrets redacted.
+
+use crate::auth::Credentials;
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use reqwest::header::HeaderMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where the API lives unless told otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+/// Environment variable that overrides the base URL (for a mock server, say).
+pub const BASE_URL_VAR: &str = "CLOUDFLARE_BASE_URL";
+/// How long one attempt may take by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A client for the Cloudforce One Requests API.
+///
+/// Reach operations through its resources: [`Client::requests`] and, under it, `messages()`,
+/// `priority()` and `assets()`.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) auth: HeaderMap,
+    pub(crate) credentials: Credentials,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("credentials", &inner.credentials)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with these credentials and every other setting at its default.
+    pub fn new(credentials: Credentials) -> Result<Self, Error> {
+        Client::builder(credentials).build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+
+    /// A client from the environment: `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` and
+    /// `CLOUDFLARE_API_KEY`; and `CLOUDFLARE_BASE_URL` if set.
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = Client::builder(Credentials::from_env()?);
+        if let Some(url) = std::env::var(BASE_URL_VAR).ok().filter(|u| !u.is_empty()) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+}
+
+/// Settings for a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    base_url: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The API's base URL (default [`DEFAULT_BASE_URL`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// How long one attempt may take, from sending to the end of the body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// When to retry and how long to wait (default: 2 retries, 0.5 s doubling up to 8 s).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Use this `reqwest` client (its proxy, TLS and pool settings) instead of a new one.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::config(format!("base URL {base_url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::config(format!("base URL {base_url:?} is not http or https")));
+        }
+        let auth = self.credentials.headers()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(concat!("cloudforce-one-rs/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner { http, base_url, auth, credentials: self.credentials, timeout: self.timeout, retry: self.retry }),
+        })
+    }
+}

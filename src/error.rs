@@ -1,0 +1,201 @@
+//! The one error type every call returns, with what the API or the network said.
+//!
+//! API errors keep the HTTP status, the envelope's `errors[]` and `messages[]` and the `cf-ray`
+//! id Cloudflare support asks for. A body that is not the JSON expected (an HTML page from a
+//! proxy, a truncated response) is an error with a short snippet, never a panic. No variant
+//! holds a credential.
+
+use reqwest::StatusCode;
+use std::fmt;
+use std::time::Duration;
+
+/// A result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One entry of an envelope's `errors[]` or `messages[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApiMessage {
+    /// Numeric code.
+    #[serde(default)]
+    pub code: i64,
+    /// What happened, in words.
+    #[serde(default)]
+    pub message: String,
+    /// Where the code is documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// The part of the request it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ApiMessageSource>,
+}
+
+/// Where in the request an [`ApiMessage`] points.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApiMessageSource {
+    /// JSON pointer into the request body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl fmt::Display for ApiMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (code {})", self.message, self.code)
+    }
+}
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status, or with `success: false`.
+    #[error("{operation}: the API answered {status}{}{}", describe(errors), ray(cf_ray))]
+    Api {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The HTTP status (a 2xx when the envelope said `success: false`).
+        status: StatusCode,
+        /// The envelope's `errors[]`.
+        errors: Vec<ApiMessage>,
+        /// The envelope's `messages[]`.
+        messages: Vec<ApiMessage>,
+        /// The `cf-ray` response header, which identifies the request to Cloudflare.
+        cf_ray: Option<String>,
+        /// The start of a body that was not an envelope, if it was not.
+        snippet: Option<String>,
+        /// The `Retry-After` delay the server asked for, if it did.
+        retry_after: Option<Duration>,
+    },
+    /// A success response whose body is not what the spec describes.
+    #[error("{operation}: the {status} response could not be read: {reason}{}{}", snippet_note(snippet), ray(cf_ray))]
+    Decode {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// What did not fit.
+        reason: String,
+        /// The start of the body.
+        snippet: String,
+        /// The `cf-ray` response header.
+        cf_ray: Option<String>,
+    },
+    /// No answer within the configured time for one attempt.
+    #[error("{operation}: no response within {timeout:?}")]
+    Timeout {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The per-attempt timeout.
+        timeout: Duration,
+    },
+    /// The request could not be sent, or the response could not be received.
+    #[error("{operation}: {source}")]
+    Transport {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What the HTTP stack said.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// An argument was refused before any request was made (an empty id, say).
+    #[error("{operation}: {message}")]
+    InvalidArgument {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The client could not be configured (missing credentials, a bad base URL, …).
+    #[error("{0}")]
+    Config(String),
+    /// A file to upload could not be read.
+    #[error("could not read {name}: {source}")]
+    Upload {
+        /// The file name or path.
+        name: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn describe(errors: &[ApiMessage]) -> String {
+    if errors.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!(": {}", list.join("; "))
+    }
+}
+
+fn ray(cf_ray: &Option<String>) -> String {
+    cf_ray.as_deref().map(|r| format!(" [cf-ray {r}]")).unwrap_or_default()
+}
+
+fn snippet_note(snippet: &str) -> String {
+    if snippet.is_empty() {
+        " (the body was empty)".to_owned()
+    } else {
+        format!(" (body starts: {snippet:?})")
+    }
+}
+
+impl Error {
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config(message.into())
+    }
+
+    /// The HTTP status, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// The `cf-ray` id of the response, when there was one.
+    pub fn cf_ray(&self) -> Option<&str> {
+        match self {
+            Error::Api { cf_ray, .. } | Error::Decode { cf_ray, .. } => cf_ray.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The envelope's `errors[]` (empty unless the API answered with them).
+    pub fn api_errors(&self) -> &[ApiMessage] {
+        match self {
+            Error::Api { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// HTTP 429: too many requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// HTTP 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// HTTP 401 or 403: the credentials were refused or lack a permission.
+    pub fn is_auth(&self) -> bool {
+        matches!(self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN))
+    }
+
+    /// A timeout of one attempt.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+/// The first `limit` characters of a body, for error messages.
+pub(crate) fn snippet(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(limit).collect();
+    if text.chars().count() > limit {
+        out.push('…');
+    }
+    out
+}

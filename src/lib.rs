@@ -1,0 +1,90 @@
+//! A typed async client for Cloudflare's **Cloudforce One Requests** API: requests for
+//! information (RFIs), their message threads, priority intelligence requirements and assets.
+//!
+//! Every type and method is generated at build time from the OpenAPI spec in
+//! `spec/cloudforce-one.yaml`; the generated code is also committed under `generated/`.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use cloudforce_one::{types, Client};
+//!
+//! # async fn run() -> Result<(), cloudforce_one::Error> {
+//! // CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY; CLOUDFLARE_BASE_URL optional.
+//! let client = Client::from_env()?;
+//! let account = "023e105f4ecef8ad9ca31a8372d0c353";
+//!
+//! let filed = client
+//!     .requests()
+//!     .create(account, &types::RequestEdit {
+//!         summary: Some("DoS attack".into()),
+//!         content: Some("What regions were most affected by the recent DoS?".into()),
+//!         tlp: Some(types::Tlp::Amber),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//!
+//! let page = client
+//!     .requests()
+//!     .list(account, &types::RequestList { page: 1, per_page: 10, ..Default::default() })
+//!     .await?;
+//! println!("{} requests on page 1; filed {}", page.len(), filed.id);
+//!
+//! client
+//!     .requests()
+//!     .messages()
+//!     .create(account, &filed.id, &types::MessageEdit { content: Some("Any update?".into()) })
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # What a call gives back
+//!
+//! Methods return the envelope's `result`, already unwrapped. For the HTTP status, headers, the
+//! `cf-ray` id or the envelope's `messages`, call `.with_details()` before awaiting:
+//!
+//! ```no_run
+//! # async fn run(client: cloudforce_one::Client) -> Result<(), cloudforce_one::Error> {
+//! let response = client.requests().quota("023e105f4ecef8ad9ca31a8372d0c353").with_details().await?;
+//! println!("{} (cf-ray {:?})", response.status(), response.cf_ray());
+//! let quota = response.into_inner();
+//! # Ok(()) }
+//! ```
+//!
+//! # Errors, retries and timeouts
+//!
+//! Every call returns [`Error`]: API errors carry the status, the envelope's `errors` and
+//! `messages` and the `cf-ray` id. Failed attempts are retried (2 retries by default, with
+//! backoff and `Retry-After` honoured), except that an operation which creates something is
+//! re-sent only when the server certainly did not act on it. Each attempt times out after 60 s.
+//! [`ClientBuilder`] changes all of these.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod auth;
+mod call;
+mod client;
+mod error;
+mod request;
+mod retry;
+mod timestamp;
+mod upload;
+
+pub use auth::{Credentials, Secret};
+pub use call::{Call, Response};
+pub use client::{Client, ClientBuilder, BASE_URL_VAR, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use error::{ApiMessage, ApiMessageSource, Error, Result};
+pub use retry::RetryPolicy;
+pub use timestamp::Timestamp;
+pub use upload::Upload;
+
+/// The API's data types, one per schema in the spec.
+pub mod types {
+    include!(concat!(env!("OUT_DIR"), "/types.rs"));
+}
+
+/// The API's resources and their operations, reached from [`Client`](crate::Client).
+pub mod resources {
+    include!(concat!(env!("OUT_DIR"), "/resources.rs"));
+}

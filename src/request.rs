@@ -1,0 +1,290 @@
+//! What a generated method hands the runtime: an operation's method, path, parameters and body,
+//! built up front so a call can be sent (and re-sent) without borrowing the caller's values.
+//!
+//! Path parameters are percent-encoded into exactly one segment each; an empty id, or one that
+//! is `.` or `..`, is refused before any request is made. Query and header values come from
+//! serde, so enums and numbers are spelled as on the wire.
+
+use crate::error::Error;
+use crate::upload::Upload;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::Method;
+use serde::Serialize;
+
+/// Everything but RFC 3986's unreserved characters is encoded, so `/`, `?`, `#`, `%` and spaces
+/// stay inside the segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Whether an operation may be sent again after the server may have acted on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Reads, updates, deletes and list queries: sending twice does no harm.
+    Idempotent,
+    /// Operations that create something: sent again only when the server certainly did not act.
+    NotIdempotent,
+}
+
+/// How to read a success response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decode {
+    /// A Cloudflare envelope: return its `result`.
+    Envelope,
+    /// A Cloudflare envelope with no `result`: check `success`, return `()`.
+    EnvelopeWithoutResult,
+    /// A plain JSON body.
+    #[allow(dead_code, reason = "emitted for specs with non-envelope responses; the generator supports them, this spec has none")]
+    Json,
+    /// No body worth reading.
+    #[allow(dead_code, reason = "emitted for specs with bodiless responses; the generator supports them, this spec has none")]
+    Empty,
+}
+
+/// One part of a multipart body.
+#[derive(Clone, Debug)]
+pub(crate) enum PartData {
+    File(Upload),
+    #[allow(dead_code, reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none")]
+    Text(String),
+}
+
+/// A multipart body, kept as data so each attempt can build its own form.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Multipart {
+    pub(crate) parts: Vec<(&'static str, PartData)>,
+    error: Option<String>,
+}
+
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        Multipart::default()
+    }
+
+    pub(crate) fn file(mut self, name: &'static str, upload: Upload) -> Self {
+        self.parts.push((name, PartData::File(upload)));
+        self
+    }
+
+    #[allow(dead_code, reason = "emitted for specs with optional multipart files; the generator supports them, this spec has none")]
+    pub(crate) fn file_opt(self, name: &'static str, upload: Option<Upload>) -> Self {
+        match upload {
+            Some(upload) => self.file(name, upload),
+            None => self,
+        }
+    }
+
+    #[allow(dead_code, reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none")]
+    pub(crate) fn text(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+        match text_value(value) {
+            Ok(Some(text)) => self.parts.push((name, PartData::Text(text))),
+            Ok(None) => {}
+            Err(e) => self.error = Some(format!("part `{name}`: {e}")),
+        }
+        self
+    }
+
+    #[allow(dead_code, reason = "emitted for specs with optional multipart text fields; the generator supports them, this spec has none")]
+    pub(crate) fn text_opt<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.text(name, value),
+            None => self,
+        }
+    }
+
+    /// A fresh `reqwest` form for one attempt.
+    pub(crate) fn to_form(&self) -> reqwest::multipart::Form {
+        self.parts.iter().fold(reqwest::multipart::Form::new(), |form, (name, part)| match part {
+            PartData::Text(text) => form.text(*name, text.clone()),
+            PartData::File(upload) => {
+                let part = reqwest::multipart::Part::stream(upload.bytes.clone()).file_name(upload.file_name.clone());
+                // A content type that does not parse falls back to reqwest's default for files.
+                let part = match part.mime_str(&upload.content_type) {
+                    Ok(part) => part,
+                    Err(_) => reqwest::multipart::Part::stream(upload.bytes.clone()).file_name(upload.file_name.clone()),
+                };
+                form.part(*name, part)
+            }
+        })
+    }
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub(crate) enum Body {
+    None,
+    Json(bytes::Bytes),
+    Multipart(Multipart),
+}
+
+/// One operation's request, ready to send.
+#[derive(Clone, Debug)]
+pub(crate) struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) retry: Retry,
+    /// Already percent-encoded.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+    /// The first argument that was refused; reported when the call is awaited.
+    pub(crate) invalid: Option<String>,
+}
+
+impl Request {
+    pub(crate) fn new(operation: &'static str, method: Method, retry: Retry) -> Self {
+        Request { operation, method, retry, path: String::new(), query: Vec::new(), headers: Vec::new(), body: Body::None, invalid: None }
+    }
+
+    fn refuse(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+
+    /// A literal piece of the path template.
+    pub(crate) fn path(mut self, literal: &str) -> Self {
+        self.path.push_str(literal);
+        self
+    }
+
+    /// A path parameter, encoded into exactly one segment.
+    pub(crate) fn path_param(mut self, name: &str, value: impl std::fmt::Display) -> Self {
+        let value = value.to_string();
+        if value.is_empty() {
+            self.refuse(format!("`{name}` is empty"));
+        } else if value == "." || value == ".." {
+            self.refuse(format!("`{name}` is {value:?}, which names no resource"));
+        }
+        self.path.extend(utf8_percent_encode(&value, SEGMENT));
+        self
+    }
+
+    /// A query parameter; `None` leaves it out, a sequence repeats it.
+    #[allow(dead_code, reason = "emitted for specs with query parameters; the generator supports them, this spec has none")]
+    pub(crate) fn query(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                for item in items {
+                    if let Some(text) = scalar_text(&item) {
+                        self.query.push((name, text));
+                    }
+                }
+            }
+            Ok(value) => {
+                if let Some(text) = scalar_text(&value) {
+                    self.query.push((name, text));
+                }
+            }
+            Err(e) => self.refuse(format!("query parameter `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// A header parameter; `None` leaves it out. Values with line breaks are refused.
+    #[allow(dead_code, reason = "emitted for specs with header parameters; the generator supports them, this spec has none")]
+    pub(crate) fn header(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+        match text_value(value) {
+            Ok(Some(text)) if text.contains(['\r', '\n']) => self.refuse(format!("header `{name}` contains a line break")),
+            Ok(Some(text)) => self.headers.push((name, text)),
+            Ok(None) => {}
+            Err(e) => self.refuse(format!("header `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// A JSON body, serialised now.
+    pub(crate) fn json(mut self, body: &(impl Serialize + ?Sized)) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(bytes.into()),
+            Err(e) => self.refuse(format!("the body could not be serialised: {e}")),
+        }
+        self
+    }
+
+    /// An optional JSON body.
+    #[allow(dead_code, reason = "emitted for specs with optional JSON bodies; the generator supports them, this spec has none")]
+    pub(crate) fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Self {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    /// A multipart body.
+    pub(crate) fn multipart(mut self, form: Multipart) -> Self {
+        if let Some(error) = &form.error {
+            self.refuse(error.clone());
+        }
+        self.body = Body::Multipart(form);
+        self
+    }
+
+    /// The refusal, if an argument was refused.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match &self.invalid {
+            Some(message) => Err(Error::InvalidArgument { operation: self.operation, message: message.clone() }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A scalar as query or header text; `None` for null.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn text_value(value: &(impl Serialize + ?Sized)) -> Result<Option<String>, serde_json::Error> {
+    serde_json::to_value(value).map(|v| scalar_text(&v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_of(id: &str) -> String {
+        Request::new("op", Method::GET, Retry::Idempotent).path("/r/").path_param("id", id).path("/x").path
+    }
+
+    #[test]
+    fn hostile_ids_stay_inside_one_segment() {
+        let table = [
+            ("../admin", "/r/..%2Fadmin/x"),
+            ("a/b", "/r/a%2Fb/x"),
+            ("a?b=c", "/r/a%3Fb%3Dc/x"),
+            ("a#b", "/r/a%23b/x"),
+            ("100%", "/r/100%25/x"),
+            ("a b", "/r/a%20b/x"),
+            ("é", "/r/%C3%A9/x"),
+            ("f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "/r/f174e90a-fafe-4643-bbbc-4a0ed4fc8415/x"),
+        ];
+        for (id, expected) in table {
+            assert_eq!(path_of(id), expected, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_dot_ids_are_refused() {
+        for id in ["", ".", ".."] {
+            let request = Request::new("op", Method::GET, Retry::Idempotent).path_param("id", id);
+            assert!(request.check().is_err(), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn query_values_are_spelled_as_on_the_wire() {
+        let request = Request::new("op", Method::GET, Retry::Idempotent)
+            .query("a", &Some(3))
+            .query("b", &None::<i64>)
+            .query("c", &["x", "y"])
+            .query("d", &true);
+        assert_eq!(request.query, [("a", "3".to_owned()), ("c", "x".to_owned()), ("c", "y".to_owned()), ("d", "true".to_owned())]);
+    }
+
+    #[test]
+    fn header_values_with_line_breaks_are_refused() {
+        let request = Request::new("op", Method::GET, Retry::Idempotent).header("x", "a\r\nb");
+        assert!(request.check().is_err());
+    }
+}
