@@ -6,7 +6,7 @@
 //! no header or body is ever recorded.
 
 use crate::client::Client;
-use crate::error::{snippet, ApiMessage, Error, Result};
+use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result};
 use crate::request::{Body, Decode, Request};
 use crate::retry::{parse_retry_after, retryable, Attempt};
 use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
@@ -210,17 +210,17 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             Ok(envelope) => (envelope.errors, envelope.messages, None),
             Err(_) => (Vec::new(), Vec::new(), Some(snippet(&raw.body, SNIPPET_CHARS))),
         };
-        Error::Api { operation: self.request.operation, status: raw.status, errors, messages, cf_ray, snippet, retry_after }
+        Error::Api(Box::new(ApiError { operation: self.request.operation, status: raw.status, errors, messages, cf_ray, snippet, retry_after }))
     }
 
     fn decode_error(&self, raw: &Raw, reason: String) -> Error {
-        Error::Decode {
+        Error::Decode(Box::new(DecodeError {
             operation: self.request.operation,
             status: raw.status,
             reason,
             snippet: snippet(&raw.body, SNIPPET_CHARS),
             cf_ray: cf_ray(&raw.headers).map(str::to_owned),
-        }
+        }))
     }
 
     fn decode(&self, raw: Raw) -> Result<Response<T>> {
@@ -255,14 +255,16 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
 
     /// Reads an envelope; `success: false` is an API error even on a 2xx.
     fn envelope<R: DeserializeOwned>(&self, raw: &Raw) -> Result<Envelope<R>> {
-        let refused = |envelope: Envelope<IgnoredAny>| Error::Api {
-            operation: self.request.operation,
-            status: raw.status,
-            errors: envelope.errors,
-            messages: envelope.messages,
-            cf_ray: cf_ray(&raw.headers).map(str::to_owned),
-            snippet: None,
-            retry_after: None,
+        let refused = |envelope: Envelope<IgnoredAny>| {
+            Error::Api(Box::new(ApiError {
+                operation: self.request.operation,
+                status: raw.status,
+                errors: envelope.errors,
+                messages: envelope.messages,
+                cf_ray: cf_ray(&raw.headers).map(str::to_owned),
+                snippet: None,
+                retry_after: None,
+            }))
         };
         match serde_json::from_slice::<Envelope<R>>(&raw.body) {
             Ok(envelope) if envelope.success == Some(false) => {

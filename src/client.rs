@@ -19,8 +19,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client for the Cloudforce One Requests API.
 ///
-/// Reach operations through its resources: [`Client::requests`] and, under it, `messages()`,
-/// `priority()` and `assets()`.
+/// Operations are reached through its resources (see [`resources`](crate::resources)), such as
+/// `client.requests()` and, under it, `messages()`, `priority()` and `assets()`.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,

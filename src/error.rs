@@ -43,42 +43,72 @@ impl fmt::Display for ApiMessage {
     }
 }
 
+/// The API's refusal: an error status, or `success: false`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The operationId of the call.
+    pub operation: &'static str,
+    /// The HTTP status (a 2xx when the envelope said `success: false`).
+    pub status: StatusCode,
+    /// The envelope's `errors[]`.
+    pub errors: Vec<ApiMessage>,
+    /// The envelope's `messages[]`.
+    pub messages: Vec<ApiMessage>,
+    /// The `cf-ray` response header, which identifies the request to Cloudflare.
+    pub cf_ray: Option<String>,
+    /// The start of a body that was not an envelope, if it was not.
+    pub snippet: Option<String>,
+    /// The `Retry-After` delay the server asked for, if it did.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the API answered {}{}{}", self.operation, self.status, describe(&self.errors), ray(&self.cf_ray))?;
+        match &self.snippet {
+            Some(snippet) => write!(f, " (body starts: {snippet:?})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A success response whose body is not what the spec describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The operationId of the call.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// What did not fit.
+    pub reason: String,
+    /// The start of the body.
+    pub snippet: String,
+    /// The `cf-ray` response header.
+    pub cf_ray: Option<String>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the {} response could not be read: {}", self.operation, self.status, self.reason)?;
+        if self.snippet.is_empty() {
+            f.write_str(" (the body was empty)")?;
+        } else {
+            write!(f, " (body starts: {:?})", self.snippet)?;
+        }
+        f.write_str(&ray(&self.cf_ray))
+    }
+}
+
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status, or with `success: false`.
-    #[error("{operation}: the API answered {status}{}{}", describe(errors), ray(cf_ray))]
-    Api {
-        /// The operationId of the call.
-        operation: &'static str,
-        /// The HTTP status (a 2xx when the envelope said `success: false`).
-        status: StatusCode,
-        /// The envelope's `errors[]`.
-        errors: Vec<ApiMessage>,
-        /// The envelope's `messages[]`.
-        messages: Vec<ApiMessage>,
-        /// The `cf-ray` response header, which identifies the request to Cloudflare.
-        cf_ray: Option<String>,
-        /// The start of a body that was not an envelope, if it was not.
-        snippet: Option<String>,
-        /// The `Retry-After` delay the server asked for, if it did.
-        retry_after: Option<Duration>,
-    },
+    #[error("{0}")]
+    Api(Box<ApiError>),
     /// A success response whose body is not what the spec describes.
-    #[error("{operation}: the {status} response could not be read: {reason}{}{}", snippet_note(snippet), ray(cf_ray))]
-    Decode {
-        /// The operationId of the call.
-        operation: &'static str,
-        /// The HTTP status.
-        status: StatusCode,
-        /// What did not fit.
-        reason: String,
-        /// The start of the body.
-        snippet: String,
-        /// The `cf-ray` response header.
-        cf_ray: Option<String>,
-    },
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
     /// No answer within the configured time for one attempt.
     #[error("{operation}: no response within {timeout:?}")]
     Timeout {
@@ -131,14 +161,6 @@ fn ray(cf_ray: &Option<String>) -> String {
     cf_ray.as_deref().map(|r| format!(" [cf-ray {r}]")).unwrap_or_default()
 }
 
-fn snippet_note(snippet: &str) -> String {
-    if snippet.is_empty() {
-        " (the body was empty)".to_owned()
-    } else {
-        format!(" (body starts: {snippet:?})")
-    }
-}
-
 impl Error {
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config(message.into())
@@ -147,7 +169,8 @@ impl Error {
     /// The HTTP status, when there was a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
             Error::Transport { source, .. } => source.status(),
             _ => None,
         }
@@ -156,7 +179,8 @@ impl Error {
     /// The `cf-ray` id of the response, when there was one.
     pub fn cf_ray(&self) -> Option<&str> {
         match self {
-            Error::Api { cf_ray, .. } | Error::Decode { cf_ray, .. } => cf_ray.as_deref(),
+            Error::Api(e) => e.cf_ray.as_deref(),
+            Error::Decode(e) => e.cf_ray.as_deref(),
             _ => None,
         }
     }
@@ -164,7 +188,7 @@ impl Error {
     /// The envelope's `errors[]` (empty unless the API answered with them).
     pub fn api_errors(&self) -> &[ApiMessage] {
         match self {
-            Error::Api { errors, .. } => errors,
+            Error::Api(e) => &e.errors,
             _ => &[],
         }
     }

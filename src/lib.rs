@@ -74,7 +74,7 @@ mod upload;
 pub use auth::{Credentials, Secret};
 pub use call::{Call, Response};
 pub use client::{Client, ClientBuilder, BASE_URL_VAR, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
-pub use error::{ApiMessage, ApiMessageSource, Error, Result};
+pub use error::{ApiError, ApiMessage, ApiMessageSource, DecodeError, Error, Result};
 pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 pub use upload::Upload;
@@ -84,7 +84,7 @@ pub mod types {
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 }
 
-/// The API's resources and their operations, reached from [`Client`](crate::Client).
+/// The API's resources and their operations, reached from a [`Client`].
 pub mod resources {
     include!(concat!(env!("OUT_DIR"), "/resources.rs"));
 }

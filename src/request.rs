@@ -73,7 +73,7 @@ impl Multipart {
     }
 
     #[allow(dead_code, reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none")]
-    pub(crate) fn text(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+    pub(crate) fn text(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {
             Ok(Some(text)) => self.parts.push((name, PartData::Text(text))),
             Ok(None) => {}
@@ -83,7 +83,7 @@ impl Multipart {
     }
 
     #[allow(dead_code, reason = "emitted for specs with optional multipart text fields; the generator supports them, this spec has none")]
-    pub(crate) fn text_opt<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
+    pub(crate) fn text_opt(self, name: &'static str, value: Option<impl Serialize>) -> Self {
         match value {
             Some(value) => self.text(name, value),
             None => self,
@@ -145,9 +145,15 @@ impl Request {
         self
     }
 
-    /// A path parameter, encoded into exactly one segment.
-    pub(crate) fn path_param(mut self, name: &str, value: impl std::fmt::Display) -> Self {
-        let value = value.to_string();
+    /// A path parameter, spelled as on the wire and encoded into exactly one segment.
+    pub(crate) fn path_param(mut self, name: &str, value: impl Serialize) -> Self {
+        let value = match text_value(value) {
+            Ok(value) => value.unwrap_or_default(),
+            Err(e) => {
+                self.refuse(format!("`{name}`: {e}"));
+                return self;
+            }
+        };
         if value.is_empty() {
             self.refuse(format!("`{name}` is empty"));
         } else if value == "." || value == ".." {
@@ -159,8 +165,8 @@ impl Request {
 
     /// A query parameter; `None` leaves it out, a sequence repeats it.
     #[allow(dead_code, reason = "emitted for specs with query parameters; the generator supports them, this spec has none")]
-    pub(crate) fn query(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
-        match serde_json::to_value(value) {
+    pub(crate) fn query(mut self, name: &'static str, value: impl Serialize) -> Self {
+        match serde_json::to_value(&value) {
             Ok(serde_json::Value::Array(items)) => {
                 for item in items {
                     if let Some(text) = scalar_text(&item) {
@@ -180,7 +186,7 @@ impl Request {
 
     /// A header parameter; `None` leaves it out. Values with line breaks are refused.
     #[allow(dead_code, reason = "emitted for specs with header parameters; the generator supports them, this spec has none")]
-    pub(crate) fn header(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+    pub(crate) fn header(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {
             Ok(Some(text)) if text.contains(['\r', '\n']) => self.refuse(format!("header `{name}` contains a line break")),
             Ok(Some(text)) => self.headers.push((name, text)),
@@ -191,8 +197,8 @@ impl Request {
     }
 
     /// A JSON body, serialised now.
-    pub(crate) fn json(mut self, body: &(impl Serialize + ?Sized)) -> Self {
-        match serde_json::to_vec(body) {
+    pub(crate) fn json(mut self, body: impl Serialize) -> Self {
+        match serde_json::to_vec(&body) {
             Ok(bytes) => self.body = Body::Json(bytes.into()),
             Err(e) => self.refuse(format!("the body could not be serialised: {e}")),
         }
@@ -201,7 +207,7 @@ impl Request {
 
     /// An optional JSON body.
     #[allow(dead_code, reason = "emitted for specs with optional JSON bodies; the generator supports them, this spec has none")]
-    pub(crate) fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Self {
+    pub(crate) fn json_opt(self, body: Option<impl Serialize>) -> Self {
         match body {
             Some(body) => self.json(body),
             None => self,
@@ -235,7 +241,7 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
     }
 }
 
-fn text_value(value: &(impl Serialize + ?Sized)) -> Result<Option<String>, serde_json::Error> {
+fn text_value(value: impl Serialize) -> Result<Option<String>, serde_json::Error> {
     serde_json::to_value(value).map(|v| scalar_text(&v))
 }
 
@@ -275,10 +281,10 @@ mod tests {
     #[test]
     fn query_values_are_spelled_as_on_the_wire() {
         let request = Request::new("op", Method::GET, Retry::Idempotent)
-            .query("a", &Some(3))
-            .query("b", &None::<i64>)
-            .query("c", &["x", "y"])
-            .query("d", &true);
+            .query("a", Some(3))
+            .query("b", None::<i64>)
+            .query("c", ["x", "y"])
+            .query("d", true);
         assert_eq!(request.query, [("a", "3".to_owned()), ("c", "x".to_owned()), ("c", "y".to_owned()), ("d", "true".to_owned())]);
     }
 

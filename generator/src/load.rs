@@ -9,11 +9,32 @@ use openapiv3::OpenAPI;
 /// Parses a spec's text; `file` is how errors name it.
 pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
     let is_json = text.trim_start().starts_with('{');
-    let parsed = if is_json {
-        serde_json::from_str::<OpenAPI>(text).map_err(|e| json_error(e, file))
-    } else {
-        serde_yaml::from_str::<OpenAPI>(text).map_err(|e| yaml_error(e, file))
-    };
+    if !is_json {
+        // A plain parse first: it reports YAML syntax errors and duplicate keys with their
+        // position. Duplicate keys also trip a panic inside openapiv3's typed parse.
+        serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
+            let mut error = yaml_error(e, file);
+            if let Error::Syntax { line, column, message, .. } = &mut error {
+                let key = message.strip_prefix("duplicate entry with key ").map(|k| k.trim_matches('"'));
+                if let Some((l, c)) = key.and_then(|k| find_duplicate_key(text, k)) {
+                    (*line, *column) = (l, c);
+                }
+            }
+            error
+        })?;
+    }
+    let typed = std::panic::catch_unwind(|| {
+        if is_json {
+            serde_json::from_str::<OpenAPI>(text).map_err(|e| json_error(e, file))
+        } else {
+            serde_yaml::from_str::<OpenAPI>(text).map_err(|e| yaml_error(e, file))
+        }
+    });
+    // openapiv3 can panic on input its two parsing passes read differently (duplicate keys in
+    // JSON); that is still a broken spec, not a reason to crash.
+    let parsed = typed.unwrap_or_else(|_| {
+        Err(Error::Syntax { file: file.to_owned(), line: 1, column: 1, message: "the document could not be read as OpenAPI 3.0 (is a key repeated?)".to_owned() })
+    });
     match parsed {
         Ok(api) => check_version(&api.openapi, file).map(|()| api),
         // A 3.1 or 2.0 document usually fails to parse as 3.0; saying the version beats saying
@@ -58,8 +79,37 @@ fn version_error(text: &str, is_json: bool, file: &str) -> Option<Error> {
 }
 
 fn yaml_error(err: serde_yaml::Error, file: &str) -> Error {
+    let message = strip_position(&err.to_string());
     let (line, column) = err.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-    Error::Syntax { file: file.to_owned(), line, column, message: strip_position(&err.to_string()) }
+    Error::Syntax { file: file.to_owned(), line, column, message }
+}
+
+/// serde_yaml reports a duplicate key without its position; finds the second occurrence of a
+/// key in the same block mapping (same indentation, no shallower line in between).
+fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    // For each open indentation level, the keys seen in its block so far.
+    let mut blocks: Vec<(usize, Vec<&str>)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let content = content.strip_prefix("- ").unwrap_or(content);
+        let indent = line.len() - content.len();
+        blocks.retain(|(level, _)| *level <= indent);
+        let Some((this_key, _)) = content.split_once(':') else { continue };
+        let this_key = this_key.trim().trim_matches(['"', '\'']);
+        match blocks.last_mut() {
+            Some((level, keys)) if *level == indent => {
+                if this_key == key && keys.contains(&this_key) {
+                    return Some((i + 1, indent + 1));
+                }
+                keys.push(this_key);
+            }
+            _ => blocks.push((indent, vec![this_key])),
+        }
+    }
+    None
 }
 
 fn json_error(err: serde_json::Error, file: &str) -> Error {
@@ -91,6 +141,20 @@ mod tests {
         let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
         let err = load(text, "s.yaml").unwrap_err().to_string();
         assert!(err.contains("\"3.1.0\" is not supported"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_yaml_keys_are_reported_where_they_are() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\npaths: {}\n";
+        let err = load(text, "s.yaml").unwrap_err().to_string();
+        assert!(err.starts_with("s.yaml:4:") && err.contains("duplicate"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_their_own_block_only() {
+        let text = "a:\n  x: 1\nb:\n  x: 2\n  y: 3\n  - x: 4\n  x: 5\n";
+        assert_eq!(find_duplicate_key(text, "x"), Some((7, 3)));
+        assert_eq!(find_duplicate_key("a: 1\nb: 2\n", "a"), None);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub fn lines(text: &str) -> TokenStream {
 
 /// Makes spec text safe for rustdoc (see the module docs).
 pub fn sanitize(text: &str) -> String {
+    // Control characters (a lone CR, say) are not allowed in doc comments.
+    let text: String = text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c }).collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
     for raw in text.lines() {
@@ -119,6 +121,11 @@ mod tests {
         assert_eq!(sanitize("a\n    let x = 1;\n"), "a\nlet x = 1;");
         assert_eq!(sanitize("```json\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
         assert_eq!(sanitize("```rust\nfn main() {}"), "```text\nfn main() {}\n```");
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(sanitize("a\rb\u{7}c"), "a b c");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! Two files come out: `types.rs` (one type per schema) and `resources.rs` (one struct per
 //! resource, one method per operation). Names from the prelude (`String`, `Vec`, `Option`,
-//! `Box`) are written short unless the spec defines a type of the same name in that module, in
-//! which case the absolute `::std::…` path is used.
+//! derived traits) are written short unless the spec defines a type of the same name in that
+//! module, in which case the absolute `::std::…` path is used.
 
 mod docs;
 mod resources;
@@ -33,6 +33,24 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// Names the prelude brings into scope, with the absolute path to use when a generated type
+/// of the same name shadows them.
+const PRELUDE: &[(&str, &str)] = &[
+    ("String", "std::string::String"),
+    ("Vec", "std::vec::Vec"),
+    ("Option", "std::option::Option"),
+    ("Box", "std::boxed::Box"),
+    ("Clone", "std::clone::Clone"),
+    ("Copy", "std::marker::Copy"),
+    ("Debug", "std::fmt::Debug"),
+    ("Default", "std::default::Default"),
+    ("PartialEq", "std::cmp::PartialEq"),
+    ("Eq", "std::cmp::Eq"),
+    ("PartialOrd", "std::cmp::PartialOrd"),
+    ("Ord", "std::cmp::Ord"),
+    ("Hash", "std::hash::Hash"),
+];
+
 /// How a module spells the types it uses.
 pub(crate) struct Spelling {
     /// Prelude names a type in this module shadows.
@@ -43,37 +61,43 @@ pub(crate) struct Spelling {
 
 impl Spelling {
     pub(crate) fn new<'n>(local_names: impl IntoIterator<Item = &'n str>, in_types_module: bool) -> Self {
-        const PRELUDE: [&str; 5] = ["String", "Vec", "Option", "Box", "Result"];
         let local: BTreeSet<&str> = local_names.into_iter().collect();
-        let shadowed = PRELUDE.into_iter().filter(|p| local.contains(p)).collect();
+        let shadowed = PRELUDE.iter().map(|(name, _)| *name).filter(|p| local.contains(p)).collect();
         Spelling { shadowed, in_types_module }
     }
 
-    fn prelude(&self, name: &'static str, absolute: TokenStream) -> TokenStream {
-        if self.shadowed.contains(name) {
-            absolute
-        } else {
-            let ident = format_ident!("{}", name);
-            quote!(#ident)
+    /// A prelude name, or its absolute path when a local type shadows it.
+    fn prelude(&self, name: &'static str) -> TokenStream {
+        let short = format_ident!("{}", name);
+        if !self.shadowed.contains(name) {
+            return quote!(#short);
         }
+        let path = PRELUDE.iter().find(|(n, _)| *n == name).map(|(_, p)| *p).expect("listed in PRELUDE");
+        let segments = path.split("::").map(|s| format_ident!("{}", s));
+        quote!(#(::#segments)*)
+    }
+
+    /// Derive-able std traits, spelled safely: `derives(&["Clone", "Debug"])`.
+    pub(crate) fn derives(&self, traits: &[&'static str]) -> Vec<TokenStream> {
+        traits.iter().map(|t| self.prelude(t)).collect()
     }
 
     pub(crate) fn string(&self) -> TokenStream {
-        self.prelude("String", quote!(::std::string::String))
+        self.prelude("String")
     }
 
     pub(crate) fn option(&self, inner: TokenStream) -> TokenStream {
-        let option = self.prelude("Option", quote!(::std::option::Option));
+        let option = self.prelude("Option");
         quote!(#option<#inner>)
     }
 
     pub(crate) fn boxed(&self, inner: TokenStream) -> TokenStream {
-        let boxed = self.prelude("Box", quote!(::std::boxed::Box));
+        let boxed = self.prelude("Box");
         quote!(#boxed<#inner>)
     }
 
     pub(crate) fn vec(&self, inner: TokenStream) -> TokenStream {
-        let vec = self.prelude("Vec", quote!(::std::vec::Vec));
+        let vec = self.prelude("Vec");
         quote!(#vec<#inner>)
     }
 

@@ -2,7 +2,7 @@
 //! the accessors on `Client` that reach the top-level resources.
 
 use super::{docs, ident, Spelling};
-use crate::model::ir::{Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, Resource, Response};
+use crate::model::ir::{Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, Resource, Response, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -12,8 +12,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let spelling = Spelling::new(names.iter().map(String::as_str), false);
     let accessors = api.resources.iter().map(|r| accessor(r, quote!(self)));
     let resources = api.resources.iter().map(|r| resource(r, &spelling));
+    let use_types = uses_types(&api.resources).then(|| quote!(use crate::types;));
     quote! {
-        use crate::types;
+        #use_types
 
         impl crate::Client {
             #(#accessors)*
@@ -21,6 +22,30 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #(#resources)*
     }
+}
+
+/// Whether any method mentions a generated type (so `types` needs importing).
+fn uses_types(resources: &[Resource]) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner),
+            _ => false,
+        }
+    }
+    resources.iter().any(|r| {
+        uses_types(&r.children)
+            || r.operations.iter().any(|op| {
+                op.options.is_some()
+                    || op.path_params.iter().any(|p| named(&p.ty))
+                    || match &op.body {
+                        Some(Body::Json { ty, .. }) => named(ty),
+                        Some(Body::Multipart { parts, .. }) => parts.iter().any(|p| !p.file && named(&p.ty)),
+                        None => false,
+                    }
+                    || matches!(&op.response, Response::Envelope(Some(ty)) | Response::Json(ty) if named(ty))
+            })
+    })
 }
 
 fn collect_names(resources: &[Resource], out: &mut Vec<String>) {
@@ -63,10 +88,11 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
         }
     });
     let methods = resource.operations.iter().map(|op| method(op, spelling));
+    let derives = spelling.derives(&["Clone", "Copy", "Debug"]);
     let nested = resource.children.iter().map(|c| self::resource(c, spelling));
     quote! {
         #docs
-        #[derive(Clone, Copy, Debug)]
+        #[derive(#(#derives),*)]
         pub struct #type_name<'c> {
             client: &'c crate::Client,
         }
@@ -188,5 +214,18 @@ fn option_param(param: &Param) -> TokenStream {
         ParamLocation::Header => quote!(header),
         _ => quote!(query),
     };
-    quote!(.#add(#wire, &options.#field))
+    // Copy values go by value (clippy objects to borrowing them); the rest are borrowed.
+    if is_copy(&param.ty) {
+        quote!(.#add(#wire, options.#field))
+    } else {
+        quote!(.#add(#wire, &options.#field))
+    }
+}
+
+fn is_copy(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::Nullable(inner) => is_copy(inner),
+        _ => false,
+    }
 }

@@ -44,7 +44,12 @@ fn with_fallback(docs: &Docs, name: &str) -> Docs {
 }
 
 fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct, spelling: &Spelling) -> TokenStream {
-    let default = s.default.then(|| quote!(Default,));
+    let mut traits = vec!["Clone", "Debug"];
+    if s.default {
+        traits.push("Default");
+    }
+    traits.push("PartialEq");
+    let derives = spelling.derives(&traits);
     let fields = s.fields.iter().map(|field| {
         let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
         let field_name = ident(&field.name);
@@ -80,7 +85,7 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct, spelling
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -90,10 +95,12 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct, spelling
 
 fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant], spelling: &Spelling) -> TokenStream {
     let string = spelling.string();
+    let derives = spelling.derives(&["Clone", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"]);
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        let doc = format!(" `{}`", wire.replace('`', "'"));
+        // Escaped like a Rust string so control characters and quotes stay visible and inert.
+        let doc = format!(" `{}`", wire.escape_debug().to_string().replace('`', "'"));
         quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
     });
     let arms = variants.iter().map(|v| {
@@ -105,7 +112,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant], 
         #docs
         ///
         /// Values this client does not know yet deserialise into `Unknown`, which keeps the text.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
         pub enum #name {
             #(#declared)*
             /// A value the spec does not list, kept as sent.
@@ -132,6 +139,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant], 
 }
 
 fn union_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[UnionVariant], spelling: &Spelling) -> TokenStream {
+    let derives = spelling.derives(&["Clone", "Debug", "PartialEq"]);
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut ty = spelling.ty(&v.ty);
@@ -145,7 +153,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[UnionVari
         #docs
         ///
         /// Deserialises into the first variant the JSON fits.
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#declared)*

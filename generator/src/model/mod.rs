@@ -121,10 +121,8 @@ fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_name()).collect(),
             TypeKind::Union(v) => v.iter().map(|v| v.ty.direct_name()).collect(),
             TypeKind::Alias(ty) => {
-                if let Some(target) = ty.direct_name() {
-                    if only_aliases_reach(types, target, name) {
-                        return Err(format!("{name} → {target} → … → {name}"));
-                    }
+                if let Some(chain) = ty.direct_name().and_then(|target| alias_chain(types, target, name)) {
+                    return Err(format!("{name} → {}", chain.join(" → ")));
                 }
                 continue;
             }
@@ -146,24 +144,22 @@ fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
     Ok(())
 }
 
-fn only_aliases_reach(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
+/// The chain of aliases from `from` that leads back to `to`, if there is one.
+fn alias_chain<'t>(types: &'t BTreeMap<String, TypeDef>, from: &'t str, to: &str) -> Option<Vec<&'t str>> {
+    let mut chain = vec![from];
     let mut current = from;
-    let mut seen = BTreeSet::new();
-    loop {
-        if current == to {
-            return true;
+    while current != to {
+        let next = match types.get(current).map(|d| &d.kind) {
+            Some(TypeKind::Alias(ty)) => ty.direct_name()?,
+            _ => return None,
+        };
+        if chain.contains(&next) && next != to {
+            return None;
         }
-        if !seen.insert(current) {
-            return false;
-        }
-        match types.get(current).map(|d| &d.kind) {
-            Some(TypeKind::Alias(ty)) => match ty.direct_name() {
-                Some(next) => current = next,
-                None => return false,
-            },
-            _ => return false,
-        }
+        chain.push(next);
+        current = next;
     }
+    Some(chain)
 }
 
 /// Marks the structs whose every required field has an obvious empty value, so they can derive

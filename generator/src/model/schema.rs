@@ -118,7 +118,10 @@ impl<'a> Ctx<'a> {
                 ReferenceOr::Reference { reference } => self.ref_type(reference, &pointer),
                 ReferenceOr::Item(schema) => self.schema_type(schema, Target::Named(&rust), &pointer),
             };
-            if ty != TypeRef::Named(rust.clone()) {
+            // A component that defines its own type (a struct, enum or union) is done; a
+            // nullable one stays a plain type, since every use of it says whether it is optional.
+            let own = TypeRef::Named(rust.clone());
+            if ty != own && ty != TypeRef::Nullable(Box::new(own)) {
                 let docs = match schema {
                     ReferenceOr::Item(schema) => schema_docs(schema),
                     ReferenceOr::Reference { .. } => Docs::default(),
@@ -235,7 +238,11 @@ impl<'a> Ctx<'a> {
             Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
-            _ => TypeRef::Json,
+            None => TypeRef::Json,
+            Some(other) => {
+                self.problem("unsupported construct", pointer, format!("unknown schema type {other:?}"));
+                TypeRef::Json
+            }
         }
     }
 

@@ -1,0 +1,96 @@
+//! Snapshot tests: the code each fixture spec generates, pinned with insta (one fixture per
+//! feature, plus hostile names and hostile text). `scripts/check-generated --strict-lints`
+//! compiles the same fixtures with clippy and rustdoc at `-D warnings`.
+
+use cloudforce_one_codegen::{generate, Settings};
+use std::path::Path;
+
+fn generate_fixture(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
+    match generate(&text, &name, &Settings::default()) {
+        Ok(output) => output.files,
+        Err(errors) => panic!("{name} should generate:\n{errors}"),
+    }
+}
+
+#[test]
+fn every_fixture_generates_as_pinned() {
+    insta::glob!("fixtures/*.yaml", |path| {
+        for (file, contents) in generate_fixture(path) {
+            insta::assert_snapshot!(file.trim_end_matches(".rs"), contents);
+        }
+    });
+}
+
+#[test]
+fn output_is_byte_identical_run_to_run() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml");
+    let first = generate_fixture(&spec);
+    for _ in 0..10 {
+        assert_eq!(generate_fixture(&spec), first);
+    }
+}
+
+/// Every item, attribute and identifier in a generated file.
+struct Inventory {
+    fn_names: Vec<String>,
+    attributes: Vec<String>,
+}
+
+fn inventory(source: &str) -> Inventory {
+    use syn::visit::Visit;
+    struct Collect(Inventory);
+    impl<'ast> Visit<'ast> for Collect {
+        fn visit_signature(&mut self, sig: &'ast syn::Signature) {
+            self.0.fn_names.push(sig.ident.to_string());
+            syn::visit::visit_signature(self, sig);
+        }
+        fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+            let path = attr.path().segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+            self.0.attributes.push(path);
+        }
+    }
+    let file = syn::parse_file(source).expect("generated code parses");
+    let mut collect = Collect(Inventory { fn_names: Vec::new(), attributes: Vec::new() });
+    collect.visit_file(&file);
+    collect.0
+}
+
+#[test]
+fn hostile_text_reaches_the_output_only_as_docs_and_strings() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_text.yaml");
+    let files = generate_fixture(&path);
+    let all: String = files.iter().map(|(_, contents)| contents.as_str()).collect();
+    // The injected text is there, but only inside doc comments and string literals.
+    for text in ["fn injected_summary()", "fn injected_schema()", "fn injected_field()", "fn injected_fenced()", "fn injected_block()"] {
+        assert!(all.contains(text), "{text:?} should be kept as text");
+    }
+    for (file, contents) in files {
+        let found = inventory(&contents);
+        for name in &found.fn_names {
+            assert!(!name.starts_with("injected"), "{file}: the spec injected `fn {name}`");
+        }
+        for attr in &found.attributes {
+            assert!(["doc", "derive", "serde", "deprecated"].contains(&attr.as_str()), "{file}: unexpected attribute #[{attr}]");
+        }
+        for line in contents.lines().filter(|l| l.contains("injected_")) {
+            let code = line.trim_start();
+            let inert = code.starts_with("///") || code.starts_with("#[serde(rename = \"") || code.contains("=> \"") || code.contains("FnInjected") || code.contains("fn_injected_tag");
+            assert!(inert, "{file}: injected text outside docs or strings: {line}");
+        }
+    }
+}
+
+#[test]
+fn hostile_names_become_legal_distinct_identifiers() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_names.yaml");
+    let files = generate_fixture(&path);
+    let types = &files.iter().find(|(name, _)| name == "types.rs").unwrap().1;
+    for expected in ["pub r#type:", "pub r#fn:", "pub self_:", "pub super_:", "pub crate_:", "pub foo_bar:", "pub foo_bar2:", "pub foo_bar3:", "pub n1st:", "pub r#ref:", "pub u540d_u524d:", "pub struct Self_", "pub type N123abc", "pub struct String", "pub type Vec = ::std::vec::Vec<String>;", "pub struct Clone"] {
+        assert!(types.contains(expected), "missing {expected:?}");
+    }
+    // With a local `String`, `Clone` and `Debug`, the std ones are spelled out in full.
+    assert!(types.contains("::std::option::Option<::std::string::String>"));
+    assert!(types.contains("::std::clone::Clone,") && types.contains("::std::fmt::Debug,"), "derives spelled in full");
+}
