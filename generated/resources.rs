@@ -46,6 +46,32 @@ impl<'c> Requests<'c> {
             .json(body);
         crate::Call::new(self.client, request, crate::request::Decode::Envelope)
     }
+    /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
+    ///
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    pub fn list_all(
+        &self,
+        account_id: &str,
+        body: &types::RequestList,
+    ) -> crate::Pages<'c, types::ListItem> {
+        let resource = *self;
+        let account_id = account_id.to_owned();
+        let body = body.clone();
+        crate::paging::pages(
+            body.page,
+            body.per_page,
+            move |page| {
+                resource
+                    .list(
+                        &account_id,
+                        &types::RequestList {
+                            page,
+                            ..body.clone()
+                        },
+                    )
+            },
+        )
+    }
     /// Create a New Request.
     ///
     /// Creating a request adds the request into the Cloudforce One queue for analysis. In addition to the content, a short title, type, priority, and releasability should be provided. If one is not provided, a default will be assigned.
@@ -216,6 +242,35 @@ impl<'c> Messages<'c> {
             .json(body);
         crate::Call::new(self.client, request, crate::request::Decode::Envelope)
     }
+    /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
+    ///
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    pub fn list_all(
+        &self,
+        account_id: &str,
+        request_id: &str,
+        body: &types::MessageList,
+    ) -> crate::Pages<'c, types::Message> {
+        let resource = *self;
+        let account_id = account_id.to_owned();
+        let request_id = request_id.to_owned();
+        let body = body.clone();
+        crate::paging::pages(
+            body.page,
+            body.per_page,
+            move |page| {
+                resource
+                    .list(
+                        &account_id,
+                        &request_id,
+                        &types::MessageList {
+                            page,
+                            ..body.clone()
+                        },
+                    )
+            },
+        )
+    }
     /// Create a New Request Message
     ///
     /// Adds a message to a request's conversation.
@@ -323,6 +378,32 @@ impl<'c> Priority<'c> {
             .path("/cloudforce-one/requests/priority")
             .json(body);
         crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+    }
+    /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
+    ///
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    pub fn list_all(
+        &self,
+        account_id: &str,
+        body: &types::PriorityList,
+    ) -> crate::Pages<'c, types::Priority> {
+        let resource = *self;
+        let account_id = account_id.to_owned();
+        let body = body.clone();
+        crate::paging::pages(
+            body.page,
+            body.per_page,
+            move |page| {
+                resource
+                    .list(
+                        &account_id,
+                        &types::PriorityList {
+                            page,
+                            ..body.clone()
+                        },
+                    )
+            },
+        )
     }
     /// Create a New Priority Intelligence Requirement
     ///
@@ -458,6 +539,35 @@ impl<'c> Assets<'c> {
             .path("/asset")
             .json(body);
         crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+    }
+    /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
+    ///
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    pub fn list_all(
+        &self,
+        account_id: &str,
+        request_id: &str,
+        body: &types::AssetList,
+    ) -> crate::Pages<'c, types::Asset> {
+        let resource = *self;
+        let account_id = account_id.to_owned();
+        let request_id = request_id.to_owned();
+        let body = body.clone();
+        crate::paging::pages(
+            body.page,
+            body.per_page,
+            move |page| {
+                resource
+                    .list(
+                        &account_id,
+                        &request_id,
+                        &types::AssetList {
+                            page,
+                            ..body.clone()
+                        },
+                    )
+            },
+        )
     }
     /// Create a New Request Asset
     ///

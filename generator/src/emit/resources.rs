@@ -2,7 +2,8 @@
 //! the accessors on `Client` that reach the top-level resources.
 
 use super::{docs, ident, Spelling};
-use crate::model::ir::{Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, Resource, Response, TypeRef};
+use crate::model::ir::{Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment, Resource, Response, TypeRef};
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -87,7 +88,11 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
             }
         }
     });
-    let methods = resource.operations.iter().map(|op| method(op, spelling));
+    let methods = resource.operations.iter().map(|op| {
+        let paged = op.paging.as_ref().map(|paging| paged_method(op, paging, spelling));
+        let method = method(op, spelling);
+        quote! { #method #paged }
+    });
     let derives = spelling.derives(&["Clone", "Copy", "Debug"]);
     let nested = resource.children.iter().map(|c| self::resource(c, spelling));
     quote! {
@@ -197,6 +202,57 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
                 #(#options)*
                 #body;
             crate::Call::new(self.client, request, crate::request::Decode::#decode)
+        }
+    }
+}
+
+/// `list_all`: a stream over every item of every page of a list operation.
+fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenStream {
+    let name = ident(&paging.method_name);
+    let list = ident(&op.method_name);
+    let Some(Body::Json { ty: body_ty, .. }) = &op.body else { unreachable!("paging needs a JSON body") };
+    let body_ty = spelling.ty(body_ty);
+    let item = spelling.ty(&paging.item);
+    let (page, per_page) = (ident(&paging.page_field), ident(&paging.per_page_field));
+    let doc = format!(
+        "Every item of every page of [`{list}`](Self::{list}), fetched one page at a time as the stream is read.\n\n\
+         Starts at `body.{page}`, asks for `body.{per_page}` items a page, and stops after a short or empty page \
+         or at the first error (which it yields).",
+        list = naming::unraw(&op.method_name),
+        page = naming::unraw(&paging.page_field),
+        per_page = naming::unraw(&paging.per_page_field),
+    );
+    let doc = docs::lines(&doc);
+
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut pass = Vec::new();
+    for param in &op.path_params {
+        let arg = ident(&param.name);
+        let ty = spelling.argument(&param.ty);
+        args.push(quote!(#arg: #ty));
+        if is_copy(&param.ty) {
+            pass.push(quote!(#arg));
+        } else {
+            owned.push(quote!(let #arg = #arg.to_owned();));
+            pass.push(quote!(&#arg));
+        }
+    }
+    if let Some(options) = &op.options {
+        let ty = spelling.named(&options.type_name);
+        args.push(quote!(options: &#ty));
+        owned.push(quote!(let options = options.clone();));
+        pass.push(quote!(&options));
+    }
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args,)* body: &#body_ty) -> crate::Pages<'c, #item> {
+            let resource = *self;
+            #(#owned)*
+            let body = body.clone();
+            crate::paging::pages(body.#page, body.#per_page, move |#page| {
+                resource.#list(#(#pass,)* &#body_ty { #page, ..body.clone() })
+            })
         }
     }
 }

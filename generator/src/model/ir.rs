@@ -183,6 +183,21 @@ pub struct Operation {
     /// Safe to send again after the server may have acted on it.
     pub idempotent: bool,
     pub deprecated: bool,
+    /// Set when the operation lists pages (`page` and `per_page` in its body, an array result):
+    /// a `…_all` method streams every item of every page.
+    pub paging: Option<Paging>,
+}
+
+/// How to walk an operation's pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// Name of the streaming method (`list_all`).
+    pub method_name: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// Rust names of the body's `page` and `per_page` fields.
+    pub page_field: String,
+    pub per_page_field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

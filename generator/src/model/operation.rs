@@ -6,8 +6,8 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Body, Docs, HttpMethod, Operation, OptionsStruct, Param, ParamLocation, Part, PathSegment, Resource, Response, Struct, TypeDef,
-    TypeKind, TypeRef,
+    Body, Docs, HttpMethod, Operation, OptionsStruct, Paging, Param, ParamLocation, Part, PathSegment, Resource, Response, Struct,
+    TypeDef, TypeKind, TypeRef,
 };
 use super::schema::escape;
 use super::Ctx;
@@ -184,6 +184,7 @@ impl<'a> Ctx<'a> {
             _ => http_method.is_idempotent(),
         };
         let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let paging = self.paging(&body, &response);
         let operation = Operation {
             operation_id: id.to_owned(),
             method_name: String::new(),
@@ -197,8 +198,27 @@ impl<'a> Ctx<'a> {
             docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
             idempotent,
             deprecated: op.deprecated,
+            paging,
         };
         Some(Pending { wanted_name: naming::method_name(id, &tag), tag, operation })
+    }
+
+    /// Paging applies to a JSON body struct with integer `page` and `per_page` and an array
+    /// result; the streaming method's name is settled with the others in `build_resource`.
+    fn paging(&self, body: &Option<Body>, response: &Response) -> Option<Paging> {
+        let Some(Body::Json { ty: TypeRef::Named(name), required: true }) = body else { return None };
+        let Response::Envelope(Some(TypeRef::Array(item))) = response else { return None };
+        let Some(TypeKind::Struct(s)) = self.types.get(name).map(|d| &d.kind) else { return None };
+        let count_field = |wire: &str| {
+            let field = s.fields.iter().find(|f| f.wire == wire && !f.optional && matches!(f.ty, TypeRef::I64 | TypeRef::I32))?;
+            Some(field.name.clone())
+        };
+        Some(Paging {
+            method_name: String::new(),
+            item: (**item).clone(),
+            page_field: count_field("page")?,
+            per_page_field: count_field("per_page")?,
+        })
     }
 
     fn problem_count(&self) -> usize {
@@ -486,6 +506,11 @@ impl<'a> Ctx<'a> {
         let mut methods = child_accessors;
         for p in &mut pending {
             p.operation.method_name = methods.claim(&p.wanted_name);
+        }
+        for p in &mut pending {
+            if let Some(paging) = &mut p.operation.paging {
+                paging.method_name = methods.claim(&format!("{}_all", naming::unraw(&p.operation.method_name)));
+            }
         }
         Some(Resource {
             accessor: accessors.claim(&naming::snake(tag)),

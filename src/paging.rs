@@ -1,0 +1,54 @@
+//! [`Pages`]: every item of a list operation, page after page, as one stream.
+//!
+//! Pages are fetched lazily, one at a time, as the stream is read. The stream stops after a page
+//! shorter than the page size (or empty), and after yielding the first error.
+
+use crate::call::Call;
+use crate::error::Result;
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
+use std::pin::Pin;
+
+/// A stream of every item of a list operation, across pages.
+pub type Pages<'c, T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'c>>;
+
+struct State<F, T> {
+    fetch: F,
+    page: i64,
+    per_page: i64,
+    buffer: VecDeque<T>,
+    done: bool,
+}
+
+/// Streams the items of pages `first_page`, `first_page + 1`, … as fetched by `fetch(page)`.
+pub(crate) fn pages<'c, T, F>(first_page: impl Into<i64>, per_page: impl Into<i64>, fetch: F) -> Pages<'c, T>
+where
+    T: DeserializeOwned + Send + 'c,
+    F: FnMut(i64) -> Call<'c, Vec<T>> + Send + 'c,
+{
+    let state = State { fetch, page: first_page.into(), per_page: per_page.into(), buffer: VecDeque::new(), done: false };
+    Box::pin(futures_util::stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.buffer.pop_front() {
+                return Some((Ok(item), state));
+            }
+            if state.done {
+                return None;
+            }
+            match (state.fetch)(state.page).await {
+                Ok(items) => {
+                    // A page smaller than asked for is the last; so is any page when the page
+                    // size is not positive, since "full" then means nothing.
+                    state.done = state.per_page <= 0 || (items.len() as i64) < state.per_page;
+                    state.page += 1;
+                    state.buffer.extend(items);
+                }
+                Err(error) => {
+                    state.done = true;
+                    return Some((Err(error), state));
+                }
+            }
+        }
+    }))
+}
