@@ -9,7 +9,9 @@ const SPEC: &str = "spec/cloudforce-one.yaml";
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let text = match std::fs::read_to_string(manifest_dir.join(SPEC)) {
         Ok(text) => text,
@@ -21,7 +23,9 @@ fn main() {
         Err(errors) => fail(&errors.to_string()),
     };
     for (name, contents) in &output.files {
-        if let Err(e) = cloudforce_one_codegen::write::write_if_changed(&out_dir.join(name), contents) {
+        if let Err(e) =
+            cloudforce_one_codegen::write::write_if_changed(&out_dir.join(name), contents)
+        {
             fail(&e.to_string());
         }
     }

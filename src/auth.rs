@@ -66,7 +66,10 @@ impl Credentials {
 
     /// An email and Global API key.
     pub fn email_key(email: impl Into<String>, key: impl Into<String>) -> Self {
-        Credentials::EmailKey { email: email.into(), key: Secret::new(key) }
+        Credentials::EmailKey {
+            email: email.into(),
+            key: Secret::new(key),
+        }
     }
 
     /// `CLOUDFLARE_API_TOKEN`, or else `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`.
@@ -83,9 +86,15 @@ impl Credentials {
         }
         match (get(EMAIL_VAR), get(KEY_VAR)) {
             (Some(email), Some(key)) => Ok(Credentials::email_key(email, key)),
-            (Some(_), None) => Err(Error::config(format!("{EMAIL_VAR} is set but {KEY_VAR} is not; set both, or set {TOKEN_VAR}"))),
-            (None, Some(_)) => Err(Error::config(format!("{KEY_VAR} is set but {EMAIL_VAR} is not; set both, or set {TOKEN_VAR}"))),
-            (None, None) => Err(Error::config(format!("no credentials: set {TOKEN_VAR}, or {EMAIL_VAR} and {KEY_VAR}"))),
+            (Some(_), None) => Err(Error::config(format!(
+                "{EMAIL_VAR} is set but {KEY_VAR} is not; set both, or set {TOKEN_VAR}"
+            ))),
+            (None, Some(_)) => Err(Error::config(format!(
+                "{KEY_VAR} is set but {EMAIL_VAR} is not; set both, or set {TOKEN_VAR}"
+            ))),
+            (None, None) => Err(Error::config(format!(
+                "no credentials: set {TOKEN_VAR}, or {EMAIL_VAR} and {KEY_VAR}"
+            ))),
         }
     }
 
@@ -94,11 +103,20 @@ impl Credentials {
         let mut headers = HeaderMap::new();
         match self {
             Credentials::Token(token) => {
-                headers.insert(AUTHORIZATION, sensitive("API token", &format!("Bearer {}", token.expose()))?);
+                headers.insert(
+                    AUTHORIZATION,
+                    sensitive("API token", &format!("Bearer {}", token.expose()))?,
+                );
             }
             Credentials::EmailKey { email, key } => {
-                headers.insert(HeaderName::from_static("x-auth-email"), sensitive("email", email)?);
-                headers.insert(HeaderName::from_static("x-auth-key"), sensitive("API key", key.expose())?);
+                headers.insert(
+                    HeaderName::from_static("x-auth-email"),
+                    sensitive("email", email)?,
+                );
+                headers.insert(
+                    HeaderName::from_static("x-auth-key"),
+                    sensitive("API key", key.expose())?,
+                );
             }
         }
         Ok(headers)
@@ -108,10 +126,15 @@ impl Credentials {
 /// A header value that HTTP logging will not print; `what` names it in errors, never the value.
 fn sensitive(what: &str, value: &str) -> Result<HeaderValue, Error> {
     if value.contains(['\r', '\n']) {
-        return Err(Error::config(format!("the {what} contains a line break, which cannot be sent in a header")));
+        return Err(Error::config(format!(
+            "the {what} contains a line break, which cannot be sent in a header"
+        )));
     }
-    let mut header = HeaderValue::from_str(value)
-        .map_err(|_| Error::config(format!("the {what} contains characters that cannot be sent in a header")))?;
+    let mut header = HeaderValue::from_str(value).map_err(|_| {
+        Error::config(format!(
+            "the {what} contains characters that cannot be sent in a header"
+        ))
+    })?;
     header.set_sensitive(true);
     Ok(header)
 }
@@ -121,24 +144,35 @@ mod tests {
     use super::*;
 
     fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
     }
 
     #[test]
     fn token_wins_over_email_and_key() {
         let vars = [(TOKEN_VAR, "t"), (EMAIL_VAR, "e"), (KEY_VAR, "k")];
-        assert_eq!(Credentials::from_lookup(lookup(&vars)).unwrap(), Credentials::token("t"));
+        assert_eq!(
+            Credentials::from_lookup(lookup(&vars)).unwrap(),
+            Credentials::token("t")
+        );
     }
 
     #[test]
     fn email_without_key_names_the_missing_variable() {
-        let err = Credentials::from_lookup(lookup(&[(EMAIL_VAR, "e")])).unwrap_err().to_string();
+        let err = Credentials::from_lookup(lookup(&[(EMAIL_VAR, "e")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(KEY_VAR), "{err}");
     }
 
     #[test]
     fn no_credentials_names_every_variable() {
-        let err = Credentials::from_lookup(lookup(&[])).unwrap_err().to_string();
+        let err = Credentials::from_lookup(lookup(&[]))
+            .unwrap_err()
+            .to_string();
         for var in [TOKEN_VAR, EMAIL_VAR, KEY_VAR] {
             assert!(err.contains(var), "{err}");
         }
@@ -146,13 +180,19 @@ mod tests {
 
     #[test]
     fn line_breaks_in_secrets_are_refused_without_echoing_them() {
-        let err = Credentials::token("abc\r\nX-Evil: 1").headers().unwrap_err().to_string();
+        let err = Credentials::token("abc\r\nX-Evil: 1")
+            .headers()
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line break") && !err.contains("abc"), "{err}");
     }
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let shown = format!("{:?}", Credentials::email_key("me@example.com", "hunter2-key"));
+        let shown = format!(
+            "{:?}",
+            Credentials::email_key("me@example.com", "hunter2-key")
+        );
         assert!(!shown.contains("hunter2"), "{shown}");
     }
 }

@@ -32,7 +32,10 @@ pub struct Call<'c, T> {
 
 impl<T> std::fmt::Debug for Call<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Call").field("operation", &self.request.operation).field("method", &self.request.method).finish_non_exhaustive()
+        f.debug_struct("Call")
+            .field("operation", &self.request.operation)
+            .field("method", &self.request.method)
+            .finish_non_exhaustive()
     }
 }
 
@@ -103,7 +106,12 @@ fn cf_ray(headers: &HeaderMap) -> Option<&str> {
 
 impl<'c, T: DeserializeOwned> Call<'c, T> {
     pub(crate) fn new(client: &'c Client, request: Request, decode: Decode) -> Self {
-        Call { client, request, decode, output: PhantomData }
+        Call {
+            client,
+            request,
+            decode,
+            output: PhantomData,
+        }
     }
 
     /// Sends the call and returns its result with the status, headers and envelope messages.
@@ -134,8 +142,15 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                     if raw.status.is_success() {
                         return self.decode(raw);
                     }
-                    let retry_after = raw.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-                    (Attempt::Status(raw.status, retry_after), self.api_error(raw, retry_after))
+                    let retry_after = raw
+                        .headers
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(parse_retry_after);
+                    (
+                        Attempt::Status(raw.status, retry_after),
+                        self.api_error(raw, retry_after),
+                    )
                 }
                 Err(failure) => failure,
             };
@@ -147,7 +162,9 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 _ => None,
             };
             let delay = policy.delay(retries, retry_after);
-            span.in_scope(|| tracing::debug!(delay_ms = delay.as_millis() as u64, error = %error, "retrying"));
+            span.in_scope(
+                || tracing::debug!(delay_ms = delay.as_millis() as u64, error = %error, "retrying"),
+            );
             tokio::time::sleep(delay).await;
             retries += 1;
         }
@@ -155,12 +172,14 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
 
     fn url(&self) -> Result<reqwest::Url> {
         let inner = &self.client.inner;
-        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.request.path)).map_err(|e| Error::InvalidArgument {
-            operation: self.request.operation,
-            message: format!("the request URL is not valid: {e}"),
-        })?;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.request.path))
+            .map_err(|e| Error::InvalidArgument {
+                operation: self.request.operation,
+                message: format!("the request URL is not valid: {e}"),
+            })?;
         if !self.request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(self.request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut()
+                .extend_pairs(self.request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         Ok(url)
     }
@@ -169,48 +188,98 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
     async fn attempt(&self, url: &reqwest::Url) -> std::result::Result<Raw, (Attempt, Error)> {
         let inner = &self.client.inner;
         let request = &self.request;
-        let mut builder = inner.http.request(request.method.clone(), url.clone()).headers(inner.auth.clone()).timeout(inner.timeout);
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(inner.auth.clone())
+            .timeout(inner.timeout);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
         builder = match &request.body {
             Body::None => builder,
-            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            Body::Json(bytes) => builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
             Body::Multipart(form) => builder.multipart(form.to_form()),
         };
-        let response = builder.send().await.map_err(|e| self.transport_failure(e))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| self.transport_failure(e))?;
         let status = response.status();
         let headers = response.headers().clone();
         // A body cut short means the server did act: the request is "lost", not "not connected".
-        let body = response.bytes().await.map_err(|e| match self.transport_failure(e) {
-            (Attempt::NotConnected, error) => (Attempt::Lost, error),
-            other => other,
-        })?;
-        Ok(Raw { status, headers, body })
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| match self.transport_failure(e) {
+                (Attempt::NotConnected, error) => (Attempt::Lost, error),
+                other => other,
+            })?;
+        Ok(Raw {
+            status,
+            headers,
+            body,
+        })
     }
 
     fn transport_failure(&self, error: reqwest::Error) -> (Attempt, Error) {
         let operation = self.request.operation;
         if error.is_builder() {
             let message = format!("the request could not be built: {error}");
-            return (Attempt::Unsendable, Error::InvalidArgument { operation, message });
+            return (
+                Attempt::Unsendable,
+                Error::InvalidArgument { operation, message },
+            );
         }
         if error.is_connect() {
-            return (Attempt::NotConnected, Error::Transport { operation, source: error });
+            return (
+                Attempt::NotConnected,
+                Error::Transport {
+                    operation,
+                    source: error,
+                },
+            );
         }
         if error.is_timeout() {
-            return (Attempt::Lost, Error::Timeout { operation, timeout: self.client.inner.timeout });
+            return (
+                Attempt::Lost,
+                Error::Timeout {
+                    operation,
+                    timeout: self.client.inner.timeout,
+                },
+            );
         }
-        (Attempt::Lost, Error::Transport { operation, source: error })
+        (
+            Attempt::Lost,
+            Error::Transport {
+                operation,
+                source: error,
+            },
+        )
     }
 
     fn api_error(&self, raw: Raw, retry_after: Option<Duration>) -> Error {
         let cf_ray = cf_ray(&raw.headers).map(str::to_owned);
-        let (errors, messages, snippet) = match serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body) {
-            Ok(envelope) => (envelope.errors, envelope.messages, None),
-            Err(_) => (Vec::new(), Vec::new(), Some(snippet(&raw.body, SNIPPET_CHARS))),
-        };
-        Error::Api(Box::new(ApiError { operation: self.request.operation, status: raw.status, errors, messages, cf_ray, snippet, retry_after }))
+        let (errors, messages, snippet) =
+            match serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body) {
+                Ok(envelope) => (envelope.errors, envelope.messages, None),
+                Err(_) => (
+                    Vec::new(),
+                    Vec::new(),
+                    Some(snippet(&raw.body, SNIPPET_CHARS)),
+                ),
+            };
+        Error::Api(Box::new(ApiError {
+            operation: self.request.operation,
+            status: raw.status,
+            errors,
+            messages,
+            cf_ray,
+            snippet,
+            retry_after,
+        }))
     }
 
     fn decode_error(&self, raw: &Raw, reason: String) -> Error {
@@ -227,7 +296,8 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         let (value, messages) = match self.decode {
             Decode::Empty => (self.nothing(&raw)?, Vec::new()),
             Decode::Json => {
-                let value = serde_json::from_slice(&raw.body).map_err(|e| self.decode_error(&raw, e.to_string()))?;
+                let value = serde_json::from_slice(&raw.body)
+                    .map_err(|e| self.decode_error(&raw, e.to_string()))?;
                 (value, Vec::new())
             }
             Decode::EnvelopeWithoutResult => {
@@ -239,18 +309,25 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 let value = match envelope.result {
                     Some(value) => value,
                     // `result` absent or null: fine when the result type is optional.
-                    None => serde_json::from_value(serde_json::Value::Null)
-                        .map_err(|_| self.decode_error(&raw, "the envelope has no `result`".to_owned()))?,
+                    None => serde_json::from_value(serde_json::Value::Null).map_err(|_| {
+                        self.decode_error(&raw, "the envelope has no `result`".to_owned())
+                    })?,
                 };
                 (value, envelope.messages)
             }
         };
-        Ok(Response { value, status: raw.status, headers: raw.headers, messages })
+        Ok(Response {
+            value,
+            status: raw.status,
+            headers: raw.headers,
+            messages,
+        })
     }
 
     /// The `()` of an operation that returns nothing.
     fn nothing(&self, raw: &Raw) -> Result<T> {
-        serde_json::from_value(serde_json::Value::Null).map_err(|e| self.decode_error(raw, e.to_string()))
+        serde_json::from_value(serde_json::Value::Null)
+            .map_err(|e| self.decode_error(raw, e.to_string()))
     }
 
     /// Reads an envelope; `success: false` is an API error even on a 2xx.
@@ -267,9 +344,12 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             }))
         };
         match serde_json::from_slice::<Envelope<R>>(&raw.body) {
-            Ok(envelope) if envelope.success == Some(false) => {
-                Err(refused(Envelope { success: envelope.success, errors: envelope.errors, messages: envelope.messages, result: None }))
-            }
+            Ok(envelope) if envelope.success == Some(false) => Err(refused(Envelope {
+                success: envelope.success,
+                errors: envelope.errors,
+                messages: envelope.messages,
+                result: None,
+            })),
             Ok(envelope) => Ok(envelope),
             Err(e) => match serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body) {
                 // The result did not fit, but the call had failed anyway: report the failure.

@@ -113,9 +113,12 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::config(format!("base URL {base_url:?}: {e}")))?;
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::config(format!("base URL {base_url:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::config(format!("base URL {base_url:?} is not http or https")));
+            return Err(Error::config(format!(
+                "base URL {base_url:?} is not http or https"
+            )));
         }
         let auth = self.credentials.headers()?;
         let http = match self.http {
@@ -126,7 +129,14 @@ impl ClientBuilder {
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url, auth, credentials: self.credentials, timeout: self.timeout, retry: self.retry }),
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                credentials: self.credentials,
+                timeout: self.timeout,
+                retry: self.retry,
+            }),
         })
     }
 }

@@ -64,7 +64,14 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: the API answered {}{}{}", self.operation, self.status, describe(&self.errors), ray(&self.cf_ray))?;
+        write!(
+            f,
+            "{}: the API answered {}{}{}",
+            self.operation,
+            self.status,
+            describe(&self.errors),
+            ray(&self.cf_ray)
+        )?;
         match &self.snippet {
             Some(snippet) => write!(f, " (body starts: {snippet:?})"),
             None => Ok(()),
@@ -89,7 +96,11 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: the {} response could not be read: {}", self.operation, self.status, self.reason)?;
+        write!(
+            f,
+            "{}: the {} response could not be read: {}",
+            self.operation, self.status, self.reason
+        )?;
         if self.snippet.is_empty() {
             f.write_str(" (the body was empty)")?;
         } else {
@@ -158,7 +169,10 @@ fn describe(errors: &[ApiMessage]) -> String {
 }
 
 fn ray(cf_ray: &Option<String>) -> String {
-    cf_ray.as_deref().map(|r| format!(" [cf-ray {r}]")).unwrap_or_default()
+    cf_ray
+        .as_deref()
+        .map(|r| format!(" [cf-ray {r}]"))
+        .unwrap_or_default()
 }
 
 impl Error {
@@ -205,7 +219,10 @@ impl Error {
 
     /// HTTP 401 or 403: the credentials were refused or lack a permission.
     pub fn is_auth(&self) -> bool {
-        matches!(self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN))
+        matches!(
+            self.status(),
+            Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+        )
     }
 
     /// A timeout of one attempt.

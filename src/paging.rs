@@ -22,33 +22,46 @@ struct State<F, T> {
 }
 
 /// Streams the items of pages `first_page`, `first_page + 1`, … as fetched by `fetch(page)`.
-pub(crate) fn pages<'c, T, F>(first_page: impl Into<i64>, per_page: impl Into<i64>, fetch: F) -> Pages<'c, T>
+pub(crate) fn pages<'c, T, F>(
+    first_page: impl Into<i64>,
+    per_page: impl Into<i64>,
+    fetch: F,
+) -> Pages<'c, T>
 where
     T: DeserializeOwned + Send + 'c,
     F: FnMut(i64) -> Call<'c, Vec<T>> + Send + 'c,
 {
-    let state = State { fetch, page: first_page.into(), per_page: per_page.into(), buffer: VecDeque::new(), done: false };
-    Box::pin(futures_util::stream::unfold(state, |mut state| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                return Some((Ok(item), state));
-            }
-            if state.done {
-                return None;
-            }
-            match (state.fetch)(state.page).await {
-                Ok(items) => {
-                    // A page smaller than asked for is the last; so is any page when the page
-                    // size is not positive, since "full" then means nothing.
-                    state.done = state.per_page <= 0 || (items.len() as i64) < state.per_page;
-                    state.page += 1;
-                    state.buffer.extend(items);
+    let state = State {
+        fetch,
+        page: first_page.into(),
+        per_page: per_page.into(),
+        buffer: VecDeque::new(),
+        done: false,
+    };
+    Box::pin(futures_util::stream::unfold(
+        state,
+        |mut state| async move {
+            loop {
+                if let Some(item) = state.buffer.pop_front() {
+                    return Some((Ok(item), state));
                 }
-                Err(error) => {
-                    state.done = true;
-                    return Some((Err(error), state));
+                if state.done {
+                    return None;
+                }
+                match (state.fetch)(state.page).await {
+                    Ok(items) => {
+                        // A page smaller than asked for is the last; so is any page when the page
+                        // size is not positive, since "full" then means nothing.
+                        state.done = state.per_page <= 0 || (items.len() as i64) < state.per_page;
+                        state.page += 1;
+                        state.buffer.extend(items);
+                    }
+                    Err(error) => {
+                        state.done = true;
+                        return Some((Err(error), state));
+                    }
                 }
             }
-        }
-    }))
+        },
+    ))
 }

@@ -13,7 +13,11 @@ use serde::Serialize;
 
 /// Everything but RFC 3986's unreserved characters is encoded, so `/`, `?`, `#`, `%` and spaces
 /// stay inside the segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Whether an operation may be sent again after the server may have acted on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,10 +36,16 @@ pub(crate) enum Decode {
     /// A Cloudflare envelope with no `result`: check `success`, return `()`.
     EnvelopeWithoutResult,
     /// A plain JSON body.
-    #[allow(dead_code, reason = "emitted for specs with non-envelope responses; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with non-envelope responses; the generator supports them, this spec has none"
+    )]
     Json,
     /// No body worth reading.
-    #[allow(dead_code, reason = "emitted for specs with bodiless responses; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with bodiless responses; the generator supports them, this spec has none"
+    )]
     Empty,
 }
 
@@ -43,7 +53,10 @@ pub(crate) enum Decode {
 #[derive(Clone, Debug)]
 pub(crate) enum PartData {
     File(Upload),
-    #[allow(dead_code, reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none"
+    )]
     Text(String),
 }
 
@@ -64,7 +77,10 @@ impl Multipart {
         self
     }
 
-    #[allow(dead_code, reason = "emitted for specs with optional multipart files; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with optional multipart files; the generator supports them, this spec has none"
+    )]
     pub(crate) fn file_opt(self, name: &'static str, upload: Option<Upload>) -> Self {
         match upload {
             Some(upload) => self.file(name, upload),
@@ -72,7 +88,10 @@ impl Multipart {
         }
     }
 
-    #[allow(dead_code, reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none"
+    )]
     pub(crate) fn text(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {
             Ok(Some(text)) => self.parts.push((name, PartData::Text(text))),
@@ -82,7 +101,10 @@ impl Multipart {
         self
     }
 
-    #[allow(dead_code, reason = "emitted for specs with optional multipart text fields; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with optional multipart text fields; the generator supports them, this spec has none"
+    )]
     pub(crate) fn text_opt(self, name: &'static str, value: Option<impl Serialize>) -> Self {
         match value {
             Some(value) => self.text(name, value),
@@ -92,18 +114,23 @@ impl Multipart {
 
     /// A fresh `reqwest` form for one attempt.
     pub(crate) fn to_form(&self) -> reqwest::multipart::Form {
-        self.parts.iter().fold(reqwest::multipart::Form::new(), |form, (name, part)| match part {
-            PartData::Text(text) => form.text(*name, text.clone()),
-            PartData::File(upload) => {
-                let part = reqwest::multipart::Part::stream(upload.bytes.clone()).file_name(upload.file_name.clone());
-                // A content type that does not parse falls back to reqwest's default for files.
-                let part = match part.mime_str(&upload.content_type) {
-                    Ok(part) => part,
-                    Err(_) => reqwest::multipart::Part::stream(upload.bytes.clone()).file_name(upload.file_name.clone()),
-                };
-                form.part(*name, part)
-            }
-        })
+        self.parts.iter().fold(
+            reqwest::multipart::Form::new(),
+            |form, (name, part)| match part {
+                PartData::Text(text) => form.text(*name, text.clone()),
+                PartData::File(upload) => {
+                    let part = reqwest::multipart::Part::stream(upload.bytes.clone())
+                        .file_name(upload.file_name.clone());
+                    // A content type that does not parse falls back to reqwest's default for files.
+                    let part = match part.mime_str(&upload.content_type) {
+                        Ok(part) => part,
+                        Err(_) => reqwest::multipart::Part::stream(upload.bytes.clone())
+                            .file_name(upload.file_name.clone()),
+                    };
+                    form.part(*name, part)
+                }
+            },
+        )
     }
 }
 
@@ -132,7 +159,16 @@ pub(crate) struct Request {
 
 impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, retry: Retry) -> Self {
-        Request { operation, method, retry, path: String::new(), query: Vec::new(), headers: Vec::new(), body: Body::None, invalid: None }
+        Request {
+            operation,
+            method,
+            retry,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            invalid: None,
+        }
     }
 
     fn refuse(&mut self, message: String) {
@@ -164,7 +200,10 @@ impl Request {
     }
 
     /// A query parameter; `None` leaves it out, a sequence repeats it.
-    #[allow(dead_code, reason = "emitted for specs with query parameters; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with query parameters; the generator supports them, this spec has none"
+    )]
     pub(crate) fn query(mut self, name: &'static str, value: impl Serialize) -> Self {
         match serde_json::to_value(&value) {
             Ok(serde_json::Value::Array(items)) => {
@@ -185,10 +224,15 @@ impl Request {
     }
 
     /// A header parameter; `None` leaves it out. Values with line breaks are refused.
-    #[allow(dead_code, reason = "emitted for specs with header parameters; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with header parameters; the generator supports them, this spec has none"
+    )]
     pub(crate) fn header(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {
-            Ok(Some(text)) if text.contains(['\r', '\n']) => self.refuse(format!("header `{name}` contains a line break")),
+            Ok(Some(text)) if text.contains(['\r', '\n']) => {
+                self.refuse(format!("header `{name}` contains a line break"))
+            }
             Ok(Some(text)) => self.headers.push((name, text)),
             Ok(None) => {}
             Err(e) => self.refuse(format!("header `{name}`: {e}")),
@@ -206,7 +250,10 @@ impl Request {
     }
 
     /// An optional JSON body.
-    #[allow(dead_code, reason = "emitted for specs with optional JSON bodies; the generator supports them, this spec has none")]
+    #[allow(
+        dead_code,
+        reason = "emitted for specs with optional JSON bodies; the generator supports them, this spec has none"
+    )]
     pub(crate) fn json_opt(self, body: Option<impl Serialize>) -> Self {
         match body {
             Some(body) => self.json(body),
@@ -226,7 +273,10 @@ impl Request {
     /// The refusal, if an argument was refused.
     pub(crate) fn check(&self) -> Result<(), Error> {
         match &self.invalid {
-            Some(message) => Err(Error::InvalidArgument { operation: self.operation, message: message.clone() }),
+            Some(message) => Err(Error::InvalidArgument {
+                operation: self.operation,
+                message: message.clone(),
+            }),
             None => Ok(()),
         }
     }
@@ -250,7 +300,11 @@ mod tests {
     use super::*;
 
     fn path_of(id: &str) -> String {
-        Request::new("op", Method::GET, Retry::Idempotent).path("/r/").path_param("id", id).path("/x").path
+        Request::new("op", Method::GET, Retry::Idempotent)
+            .path("/r/")
+            .path_param("id", id)
+            .path("/x")
+            .path
     }
 
     #[test]
@@ -263,7 +317,10 @@ mod tests {
             ("100%", "/r/100%25/x"),
             ("a b", "/r/a%20b/x"),
             ("é", "/r/%C3%A9/x"),
-            ("f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "/r/f174e90a-fafe-4643-bbbc-4a0ed4fc8415/x"),
+            (
+                "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+                "/r/f174e90a-fafe-4643-bbbc-4a0ed4fc8415/x",
+            ),
         ];
         for (id, expected) in table {
             assert_eq!(path_of(id), expected, "{id:?}");
@@ -285,7 +342,15 @@ mod tests {
             .query("b", None::<i64>)
             .query("c", ["x", "y"])
             .query("d", true);
-        assert_eq!(request.query, [("a", "3".to_owned()), ("c", "x".to_owned()), ("c", "y".to_owned()), ("d", "true".to_owned())]);
+        assert_eq!(
+            request.query,
+            [
+                ("a", "3".to_owned()),
+                ("c", "x".to_owned()),
+                ("c", "y".to_owned()),
+                ("d", "true".to_owned())
+            ]
+        );
     }
 
     #[test]

@@ -22,14 +22,21 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8) }
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+        }
     }
 }
 
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
     }
 
     /// The wait before retry number `retry` (0-based): the server's `Retry-After` if it gave one,
@@ -38,7 +45,10 @@ impl RetryPolicy {
         if let Some(after) = retry_after {
             return after.min(self.max_backoff);
         }
-        let ceiling = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_backoff);
         ceiling.mul_f64(rand::random::<f64>())
     }
 }
@@ -62,7 +72,9 @@ pub(crate) fn retryable(attempt: Attempt, retry: Retry) -> bool {
         (Attempt::NotConnected, _) => true,
         (Attempt::Status(StatusCode::TOO_MANY_REQUESTS, _), _) => true,
         (Attempt::Status(StatusCode::SERVICE_UNAVAILABLE, Some(_)), _) => true,
-        (Attempt::Status(status, _), Retry::Idempotent) => status == StatusCode::REQUEST_TIMEOUT || status.is_server_error(),
+        (Attempt::Status(status, _), Retry::Idempotent) => {
+            status == StatusCode::REQUEST_TIMEOUT || status.is_server_error()
+        }
         (Attempt::Lost, Retry::Idempotent) => true,
         (Attempt::Status(..) | Attempt::Lost, Retry::NotIdempotent) => false,
         (Attempt::Unsendable, _) => false,
@@ -76,7 +88,10 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -86,12 +101,30 @@ mod tests {
     #[test]
     fn creates_are_retried_only_when_the_server_certainly_did_not_act() {
         let create = Retry::NotIdempotent;
-        assert!(retryable(Attempt::Status(StatusCode::TOO_MANY_REQUESTS, None), create));
+        assert!(retryable(
+            Attempt::Status(StatusCode::TOO_MANY_REQUESTS, None),
+            create
+        ));
         assert!(retryable(Attempt::NotConnected, create));
-        assert!(retryable(Attempt::Status(StatusCode::SERVICE_UNAVAILABLE, Some(Duration::from_secs(1))), create));
-        assert!(!retryable(Attempt::Status(StatusCode::SERVICE_UNAVAILABLE, None), create));
-        assert!(!retryable(Attempt::Status(StatusCode::INTERNAL_SERVER_ERROR, None), create));
-        assert!(!retryable(Attempt::Status(StatusCode::BAD_GATEWAY, None), create));
+        assert!(retryable(
+            Attempt::Status(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(Duration::from_secs(1))
+            ),
+            create
+        ));
+        assert!(!retryable(
+            Attempt::Status(StatusCode::SERVICE_UNAVAILABLE, None),
+            create
+        ));
+        assert!(!retryable(
+            Attempt::Status(StatusCode::INTERNAL_SERVER_ERROR, None),
+            create
+        ));
+        assert!(!retryable(
+            Attempt::Status(StatusCode::BAD_GATEWAY, None),
+            create
+        ));
         assert!(!retryable(Attempt::Lost, create));
     }
 
@@ -99,11 +132,23 @@ mod tests {
     fn reads_are_retried_on_server_errors_and_lost_responses() {
         let read = Retry::Idempotent;
         for status in [408, 429, 500, 502, 503, 504] {
-            assert!(retryable(Attempt::Status(StatusCode::from_u16(status).unwrap(), None), read), "{status}");
+            assert!(
+                retryable(
+                    Attempt::Status(StatusCode::from_u16(status).unwrap(), None),
+                    read
+                ),
+                "{status}"
+            );
         }
         assert!(retryable(Attempt::Lost, read));
         for status in [400, 401, 403, 404, 409, 422] {
-            assert!(!retryable(Attempt::Status(StatusCode::from_u16(status).unwrap(), None), read), "{status}");
+            assert!(
+                !retryable(
+                    Attempt::Status(StatusCode::from_u16(status).unwrap(), None),
+                    read
+                ),
+                "{status}"
+            );
         }
     }
 
@@ -113,15 +158,24 @@ mod tests {
         for retry in 0..10 {
             let ceiling = Duration::from_millis(500) * 2u32.pow(retry.min(5));
             let delay = policy.delay(retry, None);
-            assert!(delay <= ceiling.min(Duration::from_secs(8)), "retry {retry}: {delay:?}");
+            assert!(
+                delay <= ceiling.min(Duration::from_secs(8)),
+                "retry {retry}: {delay:?}"
+            );
         }
     }
 
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.delay(0, Some(Duration::from_secs(3))), Duration::from_secs(3));
-        assert_eq!(policy.delay(0, Some(Duration::from_secs(3600))), Duration::from_secs(8));
+        assert_eq!(
+            policy.delay(0, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            policy.delay(0, Some(Duration::from_secs(3600))),
+            Duration::from_secs(8)
+        );
     }
 
     #[test]
@@ -129,8 +183,14 @@ mod tests {
         assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
         let later = SystemTime::now() + Duration::from_secs(120);
         let parsed = parse_retry_after(&httpdate::fmt_http_date(later)).unwrap();
-        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120), "{parsed:?}");
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert!(
+            parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120),
+            "{parsed:?}"
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon"), None);
     }
 }

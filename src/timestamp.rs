@@ -4,7 +4,18 @@ use std::fmt;
 
 /// An RFC 3339 date and time (`2022-04-01T05:20:00Z`), kept as the text the API sent, so a
 /// timestamp in an unexpected format never makes a whole response unreadable.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Timestamp(String);
 

@@ -31,23 +31,45 @@ impl Upload {
     /// before entering a latency-sensitive task, or use [`Upload::from_reader`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Upload { name: path.display().to_string(), source })?;
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "upload".to_owned());
+        let bytes = std::fs::read(path).map_err(|source| Error::Upload {
+            name: path.display().to_string(),
+            source,
+        })?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "upload".to_owned());
         Ok(Upload::from_bytes(file_name, bytes))
     }
 
     /// Bytes in memory, sent under `file_name` (whose extension sets the content type).
     pub fn from_bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         let file_name = file_name.into();
-        let content_type = mime_guess::from_path(&file_name).first_or_octet_stream().essence_str().to_owned();
-        Upload { bytes: bytes.into(), file_name, content_type }
+        let content_type = mime_guess::from_path(&file_name)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_owned();
+        Upload {
+            bytes: bytes.into(),
+            file_name,
+            content_type,
+        }
     }
 
     /// Everything an async reader yields, sent under `file_name`.
-    pub async fn from_reader(file_name: impl Into<String>, mut reader: impl AsyncRead + Unpin) -> Result<Self, Error> {
+    pub async fn from_reader(
+        file_name: impl Into<String>,
+        mut reader: impl AsyncRead + Unpin,
+    ) -> Result<Self, Error> {
         let file_name = file_name.into();
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).await.map_err(|source| Error::Upload { name: file_name.clone(), source })?;
+        reader
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|source| Error::Upload {
+                name: file_name.clone(),
+                source,
+            })?;
         Ok(Upload::from_bytes(file_name, bytes))
     }
 

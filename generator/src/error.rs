@@ -46,14 +46,22 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, err: &std::io::Error) -> Self {
-        Error::Io { path: path.into(), message: err.to_string() }
+        Error::Io {
+            path: path.into(),
+            message: err.to_string(),
+        }
     }
 
     /// Sort key: syntax errors by position, semantic errors by pointer.
     fn sort_key(&self) -> (u8, usize, usize, &str) {
         match self {
             Error::Io { message, .. } => (0, 0, 0, message),
-            Error::Syntax { line, column, message, .. } => (1, *line, *column, message),
+            Error::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => (1, *line, *column, message),
             Error::Semantic { pointer, .. } => (2, 0, 0, pointer),
         }
     }
@@ -99,7 +107,11 @@ impl fmt::Display for Errors {
             writeln!(f, "error: {error}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} found; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

@@ -64,12 +64,19 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
         (FILES[0].to_owned(), format(tokens.types, FILES[0])?),
         (FILES[1].to_owned(), format(tokens.resources, FILES[1])?),
     ];
-    Ok(Output { files, skipped: ir.skipped })
+    Ok(Output {
+        files,
+        skipped: ir.skipped,
+    })
 }
 
 /// Generates from the spec at `spec` into the directory `out`, writing only changed files.
 /// Nothing is written unless every file generated.
-pub fn generate_to(spec: &std::path::Path, out: &std::path::Path, settings: &Settings) -> Result<Output, Errors> {
+pub fn generate_to(
+    spec: &std::path::Path,
+    out: &std::path::Path,
+    settings: &Settings,
+) -> Result<Output, Errors> {
     let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, &e))?;
     let output = generate(&text, &spec.display().to_string(), settings)?;
     for (name, contents) in &output.files {

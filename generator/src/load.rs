@@ -14,8 +14,16 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
         // position. Duplicate keys also trip a panic inside openapiv3's typed parse.
         serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
             let mut error = yaml_error(e, file);
-            if let Error::Syntax { line, column, message, .. } = &mut error {
-                let key = message.strip_prefix("duplicate entry with key ").map(|k| k.trim_matches('"'));
+            if let Error::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } = &mut error
+            {
+                let key = message
+                    .strip_prefix("duplicate entry with key ")
+                    .map(|k| k.trim_matches('"'));
                 if let Some((l, c)) = key.and_then(|k| find_duplicate_key(text, k)) {
                     (*line, *column) = (l, c);
                 }
@@ -33,7 +41,13 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
     // openapiv3 can panic on input its two parsing passes read differently (duplicate keys in
     // JSON); that is still a broken spec, not a reason to crash.
     let parsed = typed.unwrap_or_else(|_| {
-        Err(Error::Syntax { file: file.to_owned(), line: 1, column: 1, message: "the document could not be read as OpenAPI 3.0 (is a key repeated?)".to_owned() })
+        Err(Error::Syntax {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            message: "the document could not be read as OpenAPI 3.0 (is a key repeated?)"
+                .to_owned(),
+        })
     });
     match parsed {
         Ok(api) => check_version(&api.openapi, file).map(|()| api),
@@ -51,7 +65,9 @@ fn check_version(version: &str, file: &str) -> Result<(), Error> {
             file: file.to_owned(),
             pointer: "#/openapi".to_owned(),
             context: None,
-            message: format!("OpenAPI version {version:?} is not supported: this generator reads OpenAPI 3.0.x"),
+            message: format!(
+                "OpenAPI version {version:?} is not supported: this generator reads OpenAPI 3.0.x"
+            ),
         })
     }
 }
@@ -63,9 +79,16 @@ fn version_error(text: &str, is_json: bool, file: &str) -> Option<Error> {
         openapi: Option<serde_json::Value>,
         swagger: Option<serde_json::Value>,
     }
-    let versions: Versions =
-        if is_json { serde_json::from_str(text).ok()? } else { serde_yaml::from_str(text).ok()? };
-    let shown = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+    let versions: Versions = if is_json {
+        serde_json::from_str(text).ok()?
+    } else {
+        serde_yaml::from_str(text).ok()?
+    };
+    let shown = |v: serde_json::Value| {
+        v.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| v.to_string())
+    };
     match (versions.openapi, versions.swagger) {
         (Some(v), _) => check_version(&shown(v), file).err(),
         (None, Some(v)) => check_version(&format!("swagger {}", shown(v)), file).err(),
@@ -80,8 +103,16 @@ fn version_error(text: &str, is_json: bool, file: &str) -> Option<Error> {
 
 fn yaml_error(err: serde_yaml::Error, file: &str) -> Error {
     let message = strip_position(&err.to_string());
-    let (line, column) = err.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-    Error::Syntax { file: file.to_owned(), line, column, message }
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
+    Error::Syntax {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+    }
 }
 
 /// serde_yaml reports a duplicate key without its position; finds the second occurrence of a
@@ -97,7 +128,9 @@ fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
         let content = content.strip_prefix("- ").unwrap_or(content);
         let indent = line.len() - content.len();
         blocks.retain(|(level, _)| *level <= indent);
-        let Some((this_key, _)) = content.split_once(':') else { continue };
+        let Some((this_key, _)) = content.split_once(':') else {
+            continue;
+        };
         let this_key = this_key.trim().trim_matches(['"', '\'']);
         match blocks.last_mut() {
             Some((level, keys)) if *level == indent => {
@@ -114,7 +147,12 @@ fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
 
 fn json_error(err: serde_json::Error, file: &str) -> Error {
     let message = strip_position(&err.to_string());
-    Error::Syntax { file: file.to_owned(), line: err.line().max(1), column: err.column().max(1), message }
+    Error::Syntax {
+        file: file.to_owned(),
+        line: err.line().max(1),
+        column: err.column().max(1),
+        message,
+    }
 }
 
 /// serde's messages end with " at line L column C"; the position is already in the error's prefix.
@@ -132,7 +170,9 @@ mod tests {
     #[test]
     fn yaml_syntax_error_names_line_and_column() {
         let err = load("openapi: 3.0.3\ninfo: [unclosed\n", "s.yaml").unwrap_err();
-        let Error::Syntax { line, .. } = err else { panic!("{err:?}") };
+        let Error::Syntax { line, .. } = err else {
+            panic!("{err:?}")
+        };
         assert!(line >= 2);
     }
 
@@ -147,7 +187,10 @@ mod tests {
     fn duplicate_yaml_keys_are_reported_where_they_are() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\npaths: {}\n";
         let err = load(text, "s.yaml").unwrap_err().to_string();
-        assert!(err.starts_with("s.yaml:4:") && err.contains("duplicate"), "{err}");
+        assert!(
+            err.starts_with("s.yaml:4:") && err.contains("duplicate"),
+            "{err}"
+        );
     }
 
     #[test]

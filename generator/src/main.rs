@@ -53,17 +53,19 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Generate { spec, out, lenient } => match generate_to(&spec, &out, &Settings::default().lenient(lenient)) {
-            Ok(output) => {
-                print_skipped(&output.skipped);
-                println!("generated {} from {}", out.display(), spec.display());
-                ExitCode::SUCCESS
+        Command::Generate { spec, out, lenient } => {
+            match generate_to(&spec, &out, &Settings::default().lenient(lenient)) {
+                Ok(output) => {
+                    print_skipped(&output.skipped);
+                    println!("generated {} from {}", out.display(), spec.display());
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(errors) => {
-                eprintln!("{errors}");
-                ExitCode::FAILURE
-            }
-        },
+        }
         Command::Check { spec, out } => {
             let text = match std::fs::read_to_string(&spec) {
                 Ok(text) => text,
@@ -79,7 +81,12 @@ fn main() -> ExitCode {
                         println!("{} is up to date with {}", out.display(), spec.display());
                         ExitCode::SUCCESS
                     } else {
-                        eprintln!("{} is stale: {} differ from what {} generates", out.display(), stale.join(", "), spec.display());
+                        eprintln!(
+                            "{} is stale: {} differ from what {} generates",
+                            out.display(),
+                            stale.join(", "),
+                            spec.display()
+                        );
                         eprintln!("run `cargo codegen generate` and commit the result");
                         ExitCode::FAILURE
                     }
@@ -98,8 +105,15 @@ fn print_skipped(skipped: &[Skip]) {
         return;
     }
     for skip in skipped {
-        let context = skip.context.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-        eprintln!("skipped [{}] {}{context}: {}", skip.kind, skip.pointer, skip.reason);
+        let context = skip
+            .context
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        eprintln!(
+            "skipped [{}] {}{context}: {}",
+            skip.kind, skip.pointer, skip.reason
+        );
     }
     eprintln!("left out, by kind:");
     for (kind, count) in summarize(skipped) {

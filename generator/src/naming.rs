@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 /// Rust keywords (strict, reserved and 2018+ edition) that need `r#` to be used as identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -38,16 +38,32 @@ fn ascii_words(text: &str) -> String {
 /// `snake_case` identifier for a field, parameter, method or module.
 pub fn snake(text: &str) -> String {
     let name = ascii_words(text).to_snake_case();
-    let name = if name.is_empty() { "field".to_owned() } else { name };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("n{name}") } else { name };
+    let name = if name.is_empty() {
+        "field".to_owned()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{name}")
+    } else {
+        name
+    };
     keyword_safe(name)
 }
 
 /// `UpperCamelCase` identifier for a type, variant or resource.
 pub fn camel(text: &str) -> String {
     let name = ascii_words(text).to_upper_camel_case();
-    let name = if name.is_empty() { "Empty".to_owned() } else { name };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("N{name}") } else { name };
+    let name = if name.is_empty() {
+        "Empty".to_owned()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{name}")
+    } else {
+        name
+    };
     keyword_safe(name)
 }
 
@@ -75,7 +91,9 @@ pub struct Namer {
 impl Namer {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namer { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Namer {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// Claims `wanted`, or `wanted2`, `wanted3`, … if it is taken. Raw identifiers keep their `r#`
@@ -85,7 +103,11 @@ impl Namer {
         let base = unraw(wanted).trim_end_matches('_').to_owned();
         let mut n = 2;
         while !self.taken.insert(unraw(&candidate).to_owned()) {
-            let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+                "_"
+            } else {
+                ""
+            };
             candidate = format!("{base}{sep}{n}");
             n += 1;
         }
@@ -136,7 +158,10 @@ mod tests {
     fn camel_case_table() {
         let table = [
             ("request-item", "RequestItem"),
-            ("cloudforce-one-requests_request-item", "CloudforceOneRequestsRequestItem"),
+            (
+                "cloudforce-one-requests_request-item",
+                "CloudforceOneRequestsRequestItem",
+            ),
             ("amber-strict", "AmberStrict"),
             ("Self", "Self_"),
             ("self", "Self_"),
@@ -173,7 +198,13 @@ mod tests {
         assert_eq!(method_name("messages-create", "messages"), "create");
         assert_eq!(method_name("requests-list", "requests"), "list");
         assert_eq!(method_name("priority-quota", "priority"), "quota");
-        assert_eq!(method_name("cloudforce-one-request-list", "Request for Information (RFI)"), "cloudforce_one_request_list");
+        assert_eq!(
+            method_name(
+                "cloudforce-one-request-list",
+                "Request for Information (RFI)"
+            ),
+            "cloudforce_one_request_list"
+        );
         assert_eq!(method_name("requests", "requests"), "requests");
         assert_eq!(method_name("type-type", "type"), "r#type");
     }

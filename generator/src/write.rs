@@ -21,9 +21,15 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<Outcome, Error> {
     if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
         return Ok(Outcome::Unchanged);
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
@@ -42,7 +48,9 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<Outcome, Error> {
 pub fn stale<'f>(dir: &Path, files: &'f [(String, String)]) -> Vec<&'f str> {
     files
         .iter()
-        .filter(|(name, contents)| fs::read(dir.join(name)).map_or(true, |old| old != contents.as_bytes()))
+        .filter(|(name, contents)| {
+            fs::read(dir.join(name)).map_or(true, |old| old != contents.as_bytes())
+        })
         .map(|(name, _)| name.as_str())
         .collect()
 }
@@ -59,7 +67,10 @@ mod tests {
         assert_eq!(write_if_changed(&path, "x").unwrap(), Outcome::Unchanged);
         assert_eq!(write_if_changed(&path, "y").unwrap(), Outcome::Written);
         assert_eq!(fs::read_to_string(&path).unwrap(), "y");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
     }
 
@@ -68,7 +79,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("same.rs"), "1").unwrap();
         fs::write(dir.path().join("changed.rs"), "old").unwrap();
-        let files = [("same.rs", "1"), ("changed.rs", "new"), ("missing.rs", "m")].map(|(a, b)| (a.to_owned(), b.to_owned()));
+        let files = [("same.rs", "1"), ("changed.rs", "new"), ("missing.rs", "m")]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()));
         assert_eq!(stale(dir.path(), &files), ["changed.rs", "missing.rs"]);
     }
 }

@@ -17,7 +17,10 @@ fn every_broken_spec_fails_with_a_pinned_message() {
             Err(errors) => insta::assert_snapshot!(errors.to_string()),
         }
     });
-    assert!(count >= 20, "the corpus has {count} broken specs; it should have at least 20");
+    assert!(
+        count >= 20,
+        "the corpus has {count} broken specs; it should have at least 20"
+    );
 }
 
 #[test]
@@ -25,7 +28,10 @@ fn a_broken_spec_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/many_problems.yaml");
     let errors = generate_to(&spec, out.path(), &Settings::default()).unwrap_err();
-    assert!(errors.len() >= 3, "every problem is reported at once: {errors}");
+    assert!(
+        errors.len() >= 3,
+        "every problem is reported at once: {errors}"
+    );
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
 
@@ -35,7 +41,10 @@ fn a_broken_spec_leaves_existing_output_untouched() {
     std::fs::write(out.path().join("types.rs"), "// previous output\n").unwrap();
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/dangling_schema_ref.yaml");
     assert!(generate_to(&spec, out.path(), &Settings::default()).is_err());
-    assert_eq!(std::fs::read_to_string(out.path().join("types.rs")).unwrap(), "// previous output\n");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("types.rs")).unwrap(),
+        "// previous output\n"
+    );
 }
 
 /// A small deterministic generator (xorshift), so mutations are the same on every run.
@@ -52,7 +61,10 @@ impl Rng {
 
 #[test]
 fn no_mutation_of_the_real_spec_makes_the_generator_panic() {
-    let spec = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml")).unwrap();
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml"),
+    )
+    .unwrap();
     let lines: Vec<&str> = spec.lines().collect();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut failed, total) = (0, 300);
@@ -69,17 +81,26 @@ fn no_mutation_of_the_real_spec_makes_the_generator_panic() {
                     mutated.swap(i, j);
                 }
                 2 => mutated[i] = format!("  {}", mutated[i]),
-                3 => mutated[i] = mutated[i].replace("$ref: '#/components/schemas/", "$ref: '#/components/schemas/X"),
+                3 => {
+                    mutated[i] = mutated[i].replace(
+                        "$ref: '#/components/schemas/",
+                        "$ref: '#/components/schemas/X",
+                    )
+                }
                 _ => mutated[i] = mutated[i].chars().rev().collect(),
             }
         }
         let text = mutated.join("\n");
-        let result = std::panic::catch_unwind(|| generate(&text, "mutated.yaml", &Settings::default()));
+        let result =
+            std::panic::catch_unwind(|| generate(&text, "mutated.yaml", &Settings::default()));
         match result {
             Ok(Ok(_)) => {}
             Ok(Err(errors)) => {
                 failed += 1;
-                assert!(!errors.is_empty(), "round {round}: an error result must hold an error");
+                assert!(
+                    !errors.is_empty(),
+                    "round {round}: an error result must hold an error"
+                );
             }
             Err(_) => panic!("round {round}: the generator panicked on:\n{text}"),
         }

@@ -47,12 +47,21 @@ fn inventory(source: &str) -> Inventory {
             syn::visit::visit_signature(self, sig);
         }
         fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
-            let path = attr.path().segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+            let path = attr
+                .path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
             self.0.attributes.push(path);
         }
     }
     let file = syn::parse_file(source).expect("generated code parses");
-    let mut collect = Collect(Inventory { fn_names: Vec::new(), attributes: Vec::new() });
+    let mut collect = Collect(Inventory {
+        fn_names: Vec::new(),
+        attributes: Vec::new(),
+    });
     collect.visit_file(&file);
     collect.0
 }
@@ -61,23 +70,45 @@ fn inventory(source: &str) -> Inventory {
 fn hostile_text_reaches_the_output_only_as_docs_and_strings() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_text.yaml");
     let files = generate_fixture(&path);
-    let all: String = files.iter().map(|(_, contents)| contents.as_str()).collect();
+    let all: String = files
+        .iter()
+        .map(|(_, contents)| contents.as_str())
+        .collect();
     // The injected text is there, but only inside doc comments and string literals.
-    for text in ["fn injected_summary()", "fn injected_schema()", "fn injected_field()", "fn injected_fenced()", "fn injected_block()"] {
+    for text in [
+        "fn injected_summary()",
+        "fn injected_schema()",
+        "fn injected_field()",
+        "fn injected_fenced()",
+        "fn injected_block()",
+    ] {
         assert!(all.contains(text), "{text:?} should be kept as text");
     }
     for (file, contents) in files {
         let found = inventory(&contents);
         for name in &found.fn_names {
-            assert!(!name.starts_with("injected"), "{file}: the spec injected `fn {name}`");
+            assert!(
+                !name.starts_with("injected"),
+                "{file}: the spec injected `fn {name}`"
+            );
         }
         for attr in &found.attributes {
-            assert!(["doc", "derive", "serde", "deprecated"].contains(&attr.as_str()), "{file}: unexpected attribute #[{attr}]");
+            assert!(
+                ["doc", "derive", "serde", "deprecated"].contains(&attr.as_str()),
+                "{file}: unexpected attribute #[{attr}]"
+            );
         }
         for line in contents.lines().filter(|l| l.contains("injected_")) {
             let code = line.trim_start();
-            let inert = code.starts_with("///") || code.starts_with("#[serde(rename = \"") || code.contains("=> \"") || code.contains("FnInjected") || code.contains("fn_injected_tag");
-            assert!(inert, "{file}: injected text outside docs or strings: {line}");
+            let inert = code.starts_with("///")
+                || code.starts_with("#[serde(rename = \"")
+                || code.contains("=> \"")
+                || code.contains("FnInjected")
+                || code.contains("fn_injected_tag");
+            assert!(
+                inert,
+                "{file}: injected text outside docs or strings: {line}"
+            );
         }
     }
 }
@@ -87,10 +118,30 @@ fn hostile_names_become_legal_distinct_identifiers() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_names.yaml");
     let files = generate_fixture(&path);
     let types = &files.iter().find(|(name, _)| name == "types.rs").unwrap().1;
-    for expected in ["pub r#type:", "pub r#fn:", "pub self_:", "pub super_:", "pub crate_:", "pub foo_bar:", "pub foo_bar2:", "pub foo_bar3:", "pub n1st:", "pub r#ref:", "pub u540d_u524d:", "pub struct Self_", "pub type N123abc", "pub struct String", "pub type Vec = ::std::vec::Vec<String>;", "pub struct Clone"] {
+    for expected in [
+        "pub r#type:",
+        "pub r#fn:",
+        "pub self_:",
+        "pub super_:",
+        "pub crate_:",
+        "pub foo_bar:",
+        "pub foo_bar2:",
+        "pub foo_bar3:",
+        "pub n1st:",
+        "pub r#ref:",
+        "pub u540d_u524d:",
+        "pub struct Self_",
+        "pub type N123abc",
+        "pub struct String",
+        "pub type Vec = ::std::vec::Vec<String>;",
+        "pub struct Clone",
+    ] {
         assert!(types.contains(expected), "missing {expected:?}");
     }
     // With a local `String`, `Clone` and `Debug`, the std ones are spelled out in full.
     assert!(types.contains("::std::option::Option<::std::string::String>"));
-    assert!(types.contains("::std::clone::Clone,") && types.contains("::std::fmt::Debug,"), "derives spelled in full");
+    assert!(
+        types.contains("::std::clone::Clone,") && types.contains("::std::fmt::Debug,"),
+        "derives spelled in full"
+    );
 }

@@ -12,8 +12,16 @@ use quote::quote;
 /// `#[doc]` attributes for `docs`, followed by `extra` paragraphs written by the generator.
 pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
-    let summary = docs.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let description = docs.description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let summary = docs
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let description = docs
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if let Some(summary) = summary {
         paragraphs.push(sanitize(summary));
     }
@@ -28,14 +36,29 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
 
 /// One `#[doc]` per line of already-sanitised text.
 pub fn lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Makes spec text safe for rustdoc (see the module docs).
 pub fn sanitize(text: &str) -> String {
     // Control characters (a lone CR, say) are not allowed in doc comments.
-    let text: String = text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
     for raw in text.lines() {
@@ -96,7 +119,9 @@ fn url_at(text: &str) -> Option<usize> {
     if !(text.starts_with("https://") || text.starts_with("http://")) {
         return None;
     }
-    let end = text.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']')).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
+        .unwrap_or(text.len());
     let url = text[..end].trim_end_matches(['.', ',', ';', ':']);
     Some(url.len())
 }
@@ -107,20 +132,35 @@ mod tests {
 
     #[test]
     fn link_and_html_syntax_is_escaped_outside_code() {
-        assert_eq!(sanitize("see [docs] and <b>x</b>"), r"see \[docs\] and \<b\>x\</b\>");
-        assert_eq!(sanitize("`Authorization: Bearer <token>`"), "`Authorization: Bearer <token>`");
+        assert_eq!(
+            sanitize("see [docs] and <b>x</b>"),
+            r"see \[docs\] and \<b\>x\</b\>"
+        );
+        assert_eq!(
+            sanitize("`Authorization: Bearer <token>`"),
+            "`Authorization: Bearer <token>`"
+        );
     }
 
     #[test]
     fn bare_urls_are_wrapped() {
-        assert_eq!(sanitize("Go to https://example.com/a_b."), "Go to <https://example.com/a_b>.");
+        assert_eq!(
+            sanitize("Go to https://example.com/a_b."),
+            "Go to <https://example.com/a_b>."
+        );
     }
 
     #[test]
     fn indented_text_and_fences_never_become_doctests() {
         assert_eq!(sanitize("a\n    let x = 1;\n"), "a\nlet x = 1;");
-        assert_eq!(sanitize("```json\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
-        assert_eq!(sanitize("```rust\nfn main() {}"), "```text\nfn main() {}\n```");
+        assert_eq!(
+            sanitize("```json\n{\"a\": 1}\n```"),
+            "```text\n{\"a\": 1}\n```"
+        );
+        assert_eq!(
+            sanitize("```rust\nfn main() {}"),
+            "```text\nfn main() {}\n```"
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub struct Tokens {
 
 /// Emits both modules.
 pub fn emit(api: &Api) -> Tokens {
-    Tokens { types: types::emit(api), resources: resources::emit(api) }
+    Tokens {
+        types: types::emit(api),
+        resources: resources::emit(api),
+    }
 }
 
 /// An identifier from a name the naming module made (possibly raw, `r#type`).
@@ -60,10 +63,20 @@ pub(crate) struct Spelling {
 }
 
 impl Spelling {
-    pub(crate) fn new<'n>(local_names: impl IntoIterator<Item = &'n str>, in_types_module: bool) -> Self {
+    pub(crate) fn new<'n>(
+        local_names: impl IntoIterator<Item = &'n str>,
+        in_types_module: bool,
+    ) -> Self {
         let local: BTreeSet<&str> = local_names.into_iter().collect();
-        let shadowed = PRELUDE.iter().map(|(name, _)| *name).filter(|p| local.contains(p)).collect();
-        Spelling { shadowed, in_types_module }
+        let shadowed = PRELUDE
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|p| local.contains(p))
+            .collect();
+        Spelling {
+            shadowed,
+            in_types_module,
+        }
     }
 
     /// A prelude name, or its absolute path when a local type shadows it.
@@ -72,7 +85,11 @@ impl Spelling {
         if !self.shadowed.contains(name) {
             return quote!(#short);
         }
-        let path = PRELUDE.iter().find(|(n, _)| *n == name).map(|(_, p)| *p).expect("listed in PRELUDE");
+        let path = PRELUDE
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
+            .expect("listed in PRELUDE");
         let segments = path.split("::").map(|s| format_ident!("{}", s));
         quote!(#(::#segments)*)
     }
@@ -141,7 +158,9 @@ impl Spelling {
     pub(crate) fn argument(&self, ty: &TypeRef) -> TokenStream {
         match ty {
             TypeRef::String => quote!(&str),
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => self.ty(ty),
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                self.ty(ty)
+            }
             TypeRef::Array(item) => {
                 let item = self.ty(item);
                 quote!(&[#item])

@@ -2,7 +2,10 @@
 //! the accessors on `Client` that reach the top-level resources.
 
 use super::{docs, ident, Spelling};
-use crate::model::ir::{Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment, Resource, Response, TypeRef};
+use crate::model::ir::{
+    Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment, Resource, Response,
+    TypeRef,
+};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,7 +16,11 @@ pub fn emit(api: &Api) -> TokenStream {
     let spelling = Spelling::new(names.iter().map(String::as_str), false);
     let accessors = api.resources.iter().map(|r| accessor(r, quote!(self)));
     let resources = api.resources.iter().map(|r| resource(r, &spelling));
-    let use_types = uses_types(&api.resources).then(|| quote!(use crate::types;));
+    let use_types = uses_types(&api.resources).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     quote! {
         #use_types
 
@@ -70,8 +77,15 @@ fn accessor(resource: &Resource, client: TokenStream) -> TokenStream {
 }
 
 fn resource_docs(resource: &Resource) -> Docs {
-    let description = resource.docs.description.clone().unwrap_or_else(|| format!("Operations tagged `{}`.", resource.tag));
-    Docs { summary: None, description: Some(description) }
+    let description = resource
+        .docs
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Operations tagged `{}`.", resource.tag));
+    Docs {
+        summary: None,
+        description: Some(description),
+    }
 }
 
 fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
@@ -89,12 +103,18 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
         }
     });
     let methods = resource.operations.iter().map(|op| {
-        let paged = op.paging.as_ref().map(|paging| paged_method(op, paging, spelling));
+        let paged = op
+            .paging
+            .as_ref()
+            .map(|paging| paged_method(op, paging, spelling));
         let method = method(op, spelling);
         quote! { #method #paged }
     });
     let derives = spelling.derives(&["Clone", "Copy", "Debug"]);
-    let nested = resource.children.iter().map(|c| self::resource(c, spelling));
+    let nested = resource
+        .children
+        .iter()
+        .map(|c| self::resource(c, spelling));
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -112,12 +132,23 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
 }
 
 fn method_docs(op: &Operation) -> TokenStream {
-    let mut extra = vec![format!("`{} {}` (operation `{}`).", op.http_method.as_str(), op.path_template, op.operation_id)];
+    let mut extra = vec![format!(
+        "`{} {}` (operation `{}`).",
+        op.http_method.as_str(),
+        op.path_template,
+        op.operation_id
+    )];
     if !op.idempotent {
-        extra.push("Not retried once the server may have acted on it, so it is never applied twice.".to_owned());
+        extra.push(
+            "Not retried once the server may have acted on it, so it is never applied twice."
+                .to_owned(),
+        );
     }
     let docs = if op.docs.summary.is_none() && op.docs.description.is_none() {
-        Docs { summary: Some(format!("`{}`.", op.operation_id)), description: None }
+        Docs {
+            summary: Some(format!("`{}`.", op.operation_id)),
+            description: None,
+        }
     } else {
         op.docs.clone()
     };
@@ -142,13 +173,25 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     match &op.body {
         Some(Body::Json { ty, required }) => {
             let ty = spelling.argument(ty);
-            args.push(if *required { quote!(body: #ty) } else { optional_arg(spelling, ty, &format_ident!("body")) });
+            args.push(if *required {
+                quote!(body: #ty)
+            } else {
+                optional_arg(spelling, ty, &format_ident!("body"))
+            });
         }
         Some(Body::Multipart { parts, .. }) => {
             for part in parts {
                 let arg = ident(&part.name);
-                let ty = if part.file { quote!(crate::Upload) } else { spelling.argument(&part.ty) };
-                args.push(if part.required { quote!(#arg: #ty) } else { optional_arg(spelling, ty, &arg) });
+                let ty = if part.file {
+                    quote!(crate::Upload)
+                } else {
+                    spelling.argument(&part.ty)
+                };
+                args.push(if part.required {
+                    quote!(#arg: #ty)
+                } else {
+                    optional_arg(spelling, ty, &arg)
+                });
             }
         }
         None => {}
@@ -163,7 +206,11 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
 
     let operation_id = &op.operation_id;
     let http_method = format_ident!("{}", op.http_method.as_str());
-    let retry = if op.idempotent { quote!(Idempotent) } else { quote!(NotIdempotent) };
+    let retry = if op.idempotent {
+        quote!(Idempotent)
+    } else {
+        quote!(NotIdempotent)
+    };
     let path = op.path.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
@@ -173,15 +220,25 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
             quote!(.path_param(#wire, #arg))
         }
     });
-    let options = op.options.iter().flat_map(|o| o.params.iter()).map(option_param);
+    let options = op
+        .options
+        .iter()
+        .flat_map(|o| o.params.iter())
+        .map(option_param);
     let body = match &op.body {
         Some(Body::Json { required: true, .. }) => Some(quote!(.json(body))),
-        Some(Body::Json { required: false, .. }) => Some(quote!(.json_opt(body))),
+        Some(Body::Json {
+            required: false, ..
+        }) => Some(quote!(.json_opt(body))),
         Some(Body::Multipart { parts, .. }) => {
             let parts = parts.iter().map(|part| {
                 let wire = &part.wire;
                 let arg = ident(&part.name);
-                let add = if part.file { quote!(file) } else { quote!(text) };
+                let add = if part.file {
+                    quote!(file)
+                } else {
+                    quote!(text)
+                };
                 if part.required {
                     quote!(.#add(#wire, #arg))
                 } else {
@@ -210,7 +267,9 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
 fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenStream {
     let name = ident(&paging.method_name);
     let list = ident(&op.method_name);
-    let Some(Body::Json { ty: body_ty, .. }) = &op.body else { unreachable!("paging needs a JSON body") };
+    let Some(Body::Json { ty: body_ty, .. }) = &op.body else {
+        unreachable!("paging needs a JSON body")
+    };
     let body_ty = spelling.ty(body_ty);
     let item = spelling.ty(&paging.item);
     let (page, per_page) = (ident(&paging.page_field), ident(&paging.per_page_field));

@@ -39,11 +39,19 @@ fn with_fallback(docs: &Docs, name: &str) -> Docs {
     if docs.summary.is_some() || docs.description.is_some() {
         docs.clone()
     } else {
-        Docs { summary: Some(format!("`{name}`.")), description: None }
+        Docs {
+            summary: Some(format!("`{name}`.")),
+            description: None,
+        }
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct, spelling: &Spelling) -> TokenStream {
+fn struct_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+    spelling: &Spelling,
+) -> TokenStream {
     let mut traits = vec!["Clone", "Debug"];
     if s.default {
         traits.push("Default");
@@ -93,9 +101,22 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct, spelling
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant], spelling: &Spelling) -> TokenStream {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[Variant],
+    spelling: &Spelling,
+) -> TokenStream {
     let string = spelling.string();
-    let derives = spelling.derives(&["Clone", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"]);
+    let derives = spelling.derives(&[
+        "Clone",
+        "Debug",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ]);
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
@@ -138,7 +159,12 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant], 
     }
 }
 
-fn union_def(name: &proc_macro2::Ident, docs: TokenStream, variants: &[UnionVariant], spelling: &Spelling) -> TokenStream {
+fn union_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[UnionVariant],
+    spelling: &Spelling,
+) -> TokenStream {
     let derives = spelling.derives(&["Clone", "Debug", "PartialEq"]);
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.name);

@@ -35,9 +35,19 @@ impl<'a> Ctx<'a> {
     /// Records a problem: an error in strict mode, a skip in lenient mode.
     pub(crate) fn problem(&mut self, kind: &str, pointer: &str, message: String) {
         if self.lenient {
-            self.skipped.push(Skip { kind: kind.to_owned(), pointer: pointer.to_owned(), context: self.context.clone(), reason: message });
+            self.skipped.push(Skip {
+                kind: kind.to_owned(),
+                pointer: pointer.to_owned(),
+                context: self.context.clone(),
+                reason: message,
+            });
         } else {
-            self.errors.push(Error::Semantic { file: self.file.to_owned(), pointer: pointer.to_owned(), context: self.context.clone(), message });
+            self.errors.push(Error::Semantic {
+                file: self.file.to_owned(),
+                pointer: pointer.to_owned(),
+                context: self.context.clone(),
+                message,
+            });
         }
     }
 }
@@ -83,7 +93,11 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
     let mut skipped = ctx.skipped;
     skipped.sort();
     skipped.dedup();
-    Ok(Api { types, resources, skipped })
+    Ok(Api {
+        types,
+        resources,
+        skipped,
+    })
 }
 
 /// The named types each type holds inline (fields and union variants not behind a `Vec` or map).
@@ -121,7 +135,10 @@ fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_name()).collect(),
             TypeKind::Union(v) => v.iter().map(|v| v.ty.direct_name()).collect(),
             TypeKind::Alias(ty) => {
-                if let Some(chain) = ty.direct_name().and_then(|target| alias_chain(types, target, name)) {
+                if let Some(chain) = ty
+                    .direct_name()
+                    .and_then(|target| alias_chain(types, target, name))
+                {
                     return Err(format!("{name} → {}", chain.join(" → ")));
                 }
                 continue;
@@ -145,7 +162,11 @@ fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
 }
 
 /// The chain of aliases from `from` that leads back to `to`, if there is one.
-fn alias_chain<'t>(types: &'t BTreeMap<String, TypeDef>, from: &'t str, to: &str) -> Option<Vec<&'t str>> {
+fn alias_chain<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    from: &'t str,
+    to: &str,
+) -> Option<Vec<&'t str>> {
     let mut chain = vec![from];
     let mut current = from;
     while current != to {
@@ -165,7 +186,11 @@ fn alias_chain<'t>(types: &'t BTreeMap<String, TypeDef>, from: &'t str, to: &str
 /// Marks the structs whose every required field has an obvious empty value, so they can derive
 /// `Default` and callers can write `..Default::default()`.
 fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
-    fn defaultable(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, visiting: &mut BTreeSet<String>) -> bool {
+    fn defaultable(
+        types: &BTreeMap<String, TypeDef>,
+        ty: &TypeRef,
+        visiting: &mut BTreeSet<String>,
+    ) -> bool {
         match ty {
             TypeRef::Timestamp => false,
             TypeRef::Nullable(_) => true,
@@ -174,7 +199,10 @@ fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
                     return false;
                 }
                 let ok = match types.get(name).map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| f.optional || defaultable(types, &f.ty, visiting)),
+                    Some(TypeKind::Struct(s)) => s
+                        .fields
+                        .iter()
+                        .all(|f| f.optional || defaultable(types, &f.ty, visiting)),
                     Some(TypeKind::Alias(inner)) => defaultable(types, inner, visiting),
                     _ => false,
                 };
@@ -187,7 +215,11 @@ fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
     let names: Vec<String> = types.keys().cloned().collect();
     for name in names {
         let ok = defaultable(types, &TypeRef::Named(name.clone()), &mut BTreeSet::new());
-        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = types.get_mut(&name) {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = types.get_mut(&name)
+        {
             s.default = ok;
         }
     }

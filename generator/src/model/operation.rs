@@ -6,14 +6,17 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Body, Docs, HttpMethod, Operation, OptionsStruct, Paging, Param, ParamLocation, Part, PathSegment, Resource, Response, Struct,
-    TypeDef, TypeKind, TypeRef,
+    Body, Docs, HttpMethod, Operation, OptionsStruct, Paging, Param, ParamLocation, Part,
+    PathSegment, Resource, Response, Struct, TypeDef, TypeKind, TypeRef,
 };
 use super::schema::escape;
 use super::Ctx;
 use crate::naming::{self, Namer};
 use indexmap::IndexMap;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode, StringFormat, Type};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode,
+    StringFormat, Type,
+};
 use std::collections::BTreeMap;
 
 /// Names the runtime's `Client` already uses; resources cannot take them.
@@ -57,7 +60,11 @@ impl<'a> Ctx<'a> {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
                     self.context = None;
-                    self.problem("unsupported construct", &path_pointer, "a $ref path item is not supported".to_owned());
+                    self.problem(
+                        "unsupported construct",
+                        &path_pointer,
+                        "a $ref path item is not supported".to_owned(),
+                    );
                     continue;
                 }
             };
@@ -65,17 +72,27 @@ impl<'a> Ctx<'a> {
                 let pointer = format!("{path_pointer}/{method}");
                 let Some(id) = op.operation_id.as_deref() else {
                     self.context = None;
-                    self.problem("missing operationId", &pointer, "operation has no operationId, which names its method".to_owned());
+                    self.problem(
+                        "missing operationId",
+                        &pointer,
+                        "operation has no operationId, which names its method".to_owned(),
+                    );
                     continue;
                 };
                 self.context = Some(format!("operationId {id}"));
                 if let Some(first) = seen_ids.get(id) {
                     let message = format!("duplicate operationId {id:?}: already used at {first}");
-                    self.problem("duplicate operationId", &format!("{pointer}/operationId"), message);
+                    self.problem(
+                        "duplicate operationId",
+                        &format!("{pointer}/operationId"),
+                        message,
+                    );
                     continue;
                 }
                 seen_ids.insert(id, pointer.clone());
-                if let Some(p) = self.convert_operation(path, method, op, &item.parameters, &pointer) {
+                if let Some(p) =
+                    self.convert_operation(path, method, op, &item.parameters, &pointer)
+                {
                     pending.push(p);
                 }
             }
@@ -98,8 +115,14 @@ impl<'a> Ctx<'a> {
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut params: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
-        let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
-        for (list, base) in [(shared, path_pointer.as_str()), (&op.parameters[..], pointer)] {
+        let path_pointer = pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        for (list, base) in [
+            (shared, path_pointer.as_str()),
+            (&op.parameters[..], pointer),
+        ] {
             for (i, param) in list.iter().enumerate() {
                 let at = format!("{base}/parameters/{i}");
                 if let Some((param, at)) = self.resolve_parameter(param, &at) {
@@ -119,7 +142,11 @@ impl<'a> Ctx<'a> {
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => {
-                    self.problem("unsupported parameter", at, format!("cookie parameter {:?} is not supported", data.name));
+                    self.problem(
+                        "unsupported parameter",
+                        at,
+                        format!("cookie parameter {:?} is not supported", data.name),
+                    );
                     continue;
                 }
             };
@@ -129,7 +156,14 @@ impl<'a> Ctx<'a> {
                     self.type_of(schema.into(), &hint, &format!("{at}/schema"))
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.problem("unsupported parameter", at, format!("parameter {:?} uses `content`; only `schema` is supported", data.name));
+                    self.problem(
+                        "unsupported parameter",
+                        at,
+                        format!(
+                            "parameter {:?} uses `content`; only `schema` is supported",
+                            data.name
+                        ),
+                    );
                     continue;
                 }
             };
@@ -139,7 +173,10 @@ impl<'a> Ctx<'a> {
                 location,
                 ty: self.unalias(ty),
                 required: data.required || location == ParamLocation::Path,
-                docs: Docs { summary: None, description: data.description.clone() },
+                docs: Docs {
+                    summary: None,
+                    description: data.description.clone(),
+                },
             };
             match location {
                 ParamLocation::Path => path_params.push(param),
@@ -158,17 +195,26 @@ impl<'a> Ctx<'a> {
             }
             let type_name = self.type_names.claim(&format!("{op_camel}Options"));
             self.define_options(&type_name, id, pointer, &option_params);
-            OptionsStruct { type_name, params: option_params }
+            OptionsStruct {
+                type_name,
+                params: option_params,
+            }
         });
 
         let body = match &op.request_body {
             Some(body) => self.convert_body(body, &op_camel, &format!("{pointer}/requestBody")),
             None => None,
         };
-        let response = self.convert_response(&op.responses, &op_camel, &format!("{pointer}/responses"));
+        let response =
+            self.convert_response(&op.responses, &op_camel, &format!("{pointer}/responses"));
 
         // In lenient mode an operation with a problem of its own is left out whole.
-        if self.lenient && self.problem_count() > problems_before && self.skipped[problems_before..].iter().any(|s| s.kind.starts_with("unsupported")) {
+        if self.lenient
+            && self.problem_count() > problems_before
+            && self.skipped[problems_before..]
+                .iter()
+                .any(|s| s.kind.starts_with("unsupported"))
+        {
             self.skipped.push(super::ir::Skip {
                 kind: "operation".to_owned(),
                 pointer: pointer.to_owned(),
@@ -183,7 +229,11 @@ impl<'a> Ctx<'a> {
             Some(serde_json::Value::Bool(b)) => *b,
             _ => http_method.is_idempotent(),
         };
-        let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let tag = op
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "default".to_owned());
         let paging = self.paging(&body, &response);
         let operation = Operation {
             operation_id: id.to_owned(),
@@ -195,22 +245,41 @@ impl<'a> Ctx<'a> {
             options,
             body,
             response,
-            docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+            docs: Docs {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+            },
             idempotent,
             deprecated: op.deprecated,
             paging,
         };
-        Some(Pending { wanted_name: naming::method_name(id, &tag), tag, operation })
+        Some(Pending {
+            wanted_name: naming::method_name(id, &tag),
+            tag,
+            operation,
+        })
     }
 
     /// Paging applies to a JSON body struct with integer `page` and `per_page` and an array
     /// result; the streaming method's name is settled with the others in `build_resource`.
     fn paging(&self, body: &Option<Body>, response: &Response) -> Option<Paging> {
-        let Some(Body::Json { ty: TypeRef::Named(name), required: true }) = body else { return None };
-        let Response::Envelope(Some(TypeRef::Array(item))) = response else { return None };
-        let Some(TypeKind::Struct(s)) = self.types.get(name).map(|d| &d.kind) else { return None };
+        let Some(Body::Json {
+            ty: TypeRef::Named(name),
+            required: true,
+        }) = body
+        else {
+            return None;
+        };
+        let Response::Envelope(Some(TypeRef::Array(item))) = response else {
+            return None;
+        };
+        let Some(TypeKind::Struct(s)) = self.types.get(name).map(|d| &d.kind) else {
+            return None;
+        };
         let count_field = |wire: &str| {
-            let field = s.fields.iter().find(|f| f.wire == wire && !f.optional && matches!(f.ty, TypeRef::I64 | TypeRef::I32))?;
+            let field = s.fields.iter().find(|f| {
+                f.wire == wire && !f.optional && matches!(f.ty, TypeRef::I64 | TypeRef::I32)
+            })?;
             Some(field.name.clone())
         };
         Some(Paging {
@@ -245,7 +314,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Splits a path template into literals and parameters, checking both lists agree.
-    fn parse_path(&mut self, path: &str, params: &mut Vec<Param>, pointer: &str) -> Vec<PathSegment> {
+    fn parse_path(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        pointer: &str,
+    ) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut ordered = Vec::with_capacity(params.len());
         let mut rest = path;
@@ -254,7 +328,11 @@ impl<'a> Ctx<'a> {
                 segments.push(PathSegment::Literal(rest[..open].to_owned()));
             }
             let Some(close) = rest[open..].find('}') else {
-                self.problem("bad path", pointer, format!("path {path:?} has an unclosed `{{`"));
+                self.problem(
+                    "bad path",
+                    pointer,
+                    format!("path {path:?} has an unclosed `{{`"),
+                );
                 return segments;
             };
             let name = &rest[open + 1..open + close];
@@ -274,7 +352,10 @@ impl<'a> Ctx<'a> {
             segments.push(PathSegment::Literal(rest.to_owned()));
         }
         for stray in params.drain(..) {
-            let message = format!("path parameter {:?} is declared but missing from the path {path:?}", stray.wire);
+            let message = format!(
+                "path parameter {:?} is declared but missing from the path {path:?}",
+                stray.wire
+            );
             self.problem("bad path", pointer, message);
         }
         *params = ordered;
@@ -293,12 +374,28 @@ impl<'a> Ctx<'a> {
                 boxed: false,
             })
             .collect();
-        let docs = Docs { summary: Some(format!("Query and header parameters of `{id}`.")), description: None };
-        let def = TypeDef { name: type_name.to_owned(), origin: pointer.to_owned(), docs, kind: TypeKind::Struct(Struct { fields, default: false, additional: None }) };
+        let docs = Docs {
+            summary: Some(format!("Query and header parameters of `{id}`.")),
+            description: None,
+        };
+        let def = TypeDef {
+            name: type_name.to_owned(),
+            origin: pointer.to_owned(),
+            docs,
+            kind: TypeKind::Struct(Struct {
+                fields,
+                default: false,
+                additional: None,
+            }),
+        };
         self.types.insert(type_name.to_owned(), def);
     }
 
-    fn resolve_parameter(&mut self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Option<(&'a Parameter, String)> {
+    fn resolve_parameter(
+        &mut self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<(&'a Parameter, String)> {
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.parameters);
         self.resolve_component(param, "parameters", map, pointer)
@@ -329,46 +426,81 @@ impl<'a> Ctx<'a> {
                             current = next;
                         }
                         None => {
-                            self.problem("dangling $ref", &at, format!("$ref {reference:?} names nothing in components.{kind}"));
+                            self.problem(
+                                "dangling $ref",
+                                &at,
+                                format!("$ref {reference:?} names nothing in components.{kind}"),
+                            );
                             return None;
                         }
                     }
                 }
             }
         }
-        self.problem("ref cycle", pointer, format!("$ref chain in components.{kind} does not end"));
+        self.problem(
+            "ref cycle",
+            pointer,
+            format!("$ref chain in components.{kind} does not end"),
+        );
         None
     }
 
-    fn convert_body(&mut self, body: &'a ReferenceOr<RequestBody>, op_camel: &str, pointer: &str) -> Option<Body> {
+    fn convert_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        op_camel: &str,
+        pointer: &str,
+    ) -> Option<Body> {
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.request_bodies);
         let (body, at) = self.resolve_component(body, "requestBodies", map, pointer)?;
         if let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) {
             let at = format!("{at}/content/{}", escape(media_type));
             let ty = match &media.schema {
-                Some(schema) => self.type_of(schema.into(), &format!("{op_camel}Body"), &format!("{at}/schema")),
+                Some(schema) => self.type_of(
+                    schema.into(),
+                    &format!("{op_camel}Body"),
+                    &format!("{at}/schema"),
+                ),
                 None => TypeRef::Json,
             };
-            return Some(Body::Json { ty, required: body.required });
+            return Some(Body::Json {
+                ty,
+                required: body.required,
+            });
         }
         if let Some(media) = body.content.get("multipart/form-data") {
             let at = format!("{at}/content/multipart~1form-data/schema");
             let parts = self.multipart_parts(media.schema.as_ref(), op_camel, &at)?;
-            return Some(Body::Multipart { parts, required: body.required });
+            return Some(Body::Multipart {
+                parts,
+                required: body.required,
+            });
         }
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        let message = format!("request body media type {} is not supported: only JSON and multipart/form-data are", types.join(", "));
+        let message = format!(
+            "request body media type {} is not supported: only JSON and multipart/form-data are",
+            types.join(", ")
+        );
         self.problem("unsupported body", &at, message);
         None
     }
 
     /// The fields of a multipart body: each property of its (object) schema is one part.
-    fn multipart_parts(&mut self, schema: Option<&'a ReferenceOr<Schema>>, op_camel: &str, pointer: &str) -> Option<Vec<Part>> {
+    fn multipart_parts(
+        &mut self,
+        schema: Option<&'a ReferenceOr<Schema>>,
+        op_camel: &str,
+        pointer: &str,
+    ) -> Option<Vec<Part>> {
         let schema = match schema {
             Some(schema) => self.deref_schema(schema.into(), pointer)?,
             None => {
-                self.problem("unsupported body", pointer, "a multipart body needs a schema naming its parts".to_owned());
+                self.problem(
+                    "unsupported body",
+                    pointer,
+                    "a multipart body needs a schema naming its parts".to_owned(),
+                );
                 return None;
             }
         };
@@ -376,7 +508,11 @@ impl<'a> Ctx<'a> {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(any) if !any.properties.is_empty() => (&any.properties, &any.required),
             _ => {
-                self.problem("unsupported body", pointer, "a multipart body's schema must be an object of parts".to_owned());
+                self.problem(
+                    "unsupported body",
+                    pointer,
+                    "a multipart body's schema must be an object of parts".to_owned(),
+                );
                 return None;
             }
         };
@@ -389,42 +525,67 @@ impl<'a> Ctx<'a> {
                 &resolved.schema_kind,
                 SchemaKind::Type(Type::String(s)) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte))
             );
-            let ty = if file { TypeRef::String } else { self.type_of(part.into(), &format!("{op_camel}{}", naming::camel(wire)), &at) };
+            let ty = if file {
+                TypeRef::String
+            } else {
+                self.type_of(
+                    part.into(),
+                    &format!("{op_camel}{}", naming::camel(wire)),
+                    &at,
+                )
+            };
             parts.push(Part {
                 name: names.claim(&naming::snake(wire)),
                 wire: wire.clone(),
                 file,
                 ty: self.unalias(ty),
                 required: required.contains(wire),
-                docs: Docs { summary: None, description: resolved.schema_data.description.clone() },
+                docs: Docs {
+                    summary: None,
+                    description: resolved.schema_data.description.clone(),
+                },
             });
         }
         Some(parts)
     }
 
     /// The return type: the first success response's JSON body, envelope unwrapped.
-    fn convert_response(&mut self, responses: &'a openapiv3::Responses, op_camel: &str, pointer: &str) -> Response {
+    fn convert_response(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        op_camel: &str,
+        pointer: &str,
+    ) -> Response {
         let success = responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
         });
-        let Some((code, response)) = success else { return Response::Empty };
+        let Some((code, response)) = success else {
+            return Response::Empty;
+        };
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.responses);
-        let Some((response, at)) = self.resolve_component(response, "responses", map, &format!("{pointer}/{code}")) else {
+        let Some((response, at)) =
+            self.resolve_component(response, "responses", map, &format!("{pointer}/{code}"))
+        else {
             return Response::Empty;
         };
         let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) else {
             if let Some(media_type) = response.content.keys().next() {
-                let message = format!("response media type {media_type} is not supported: only JSON is");
+                let message =
+                    format!("response media type {media_type} is not supported: only JSON is");
                 self.problem("unsupported response", &at, message);
             }
             return Response::Empty;
         };
-        let Some(schema) = &media.schema else { return Response::Empty };
+        let Some(schema) = &media.schema else {
+            return Response::Empty;
+        };
         let at = format!("{at}/content/{}/schema", escape(media_type));
         if let Some(result) = self.envelope_result(schema.into(), &at) {
-            return Response::Envelope(result.map(|(schema, at)| self.type_of(schema, &format!("{op_camel}Result"), &at)));
+            return Response::Envelope(
+                result.map(|(schema, at)| self.type_of(schema, &format!("{op_camel}Result"), &at)),
+            );
         }
         Response::Json(self.type_of(schema.into(), &format!("{op_camel}Response"), &at))
     }
@@ -441,7 +602,9 @@ impl<'a> Ctx<'a> {
         let mut parents: BTreeMap<String, String> = BTreeMap::new();
         for (i, tag) in api.tags.iter().enumerate() {
             match tag.extensions.get("x-parent") {
-                Some(serde_json::Value::String(parent)) if order.contains(parent) && parent != &tag.name => {
+                Some(serde_json::Value::String(parent))
+                    if order.contains(parent) && parent != &tag.name =>
+                {
                     parents.insert(tag.name.clone(), parent.clone());
                 }
                 Some(other) => {
@@ -457,7 +620,11 @@ impl<'a> Ctx<'a> {
             while let Some(parent) = parents.get(current) {
                 if chain.contains(&parent.as_str()) {
                     let i = api.tags.iter().position(|t| &t.name == tag).unwrap_or(0);
-                    self.problem("bad tag", &format!("#/tags/{i}/x-parent"), format!("x-parent cycle: {} → {parent}", chain.join(" → ")));
+                    self.problem(
+                        "bad tag",
+                        &format!("#/tags/{i}/x-parent"),
+                        format!("x-parent cycle: {} → {parent}", chain.join(" → ")),
+                    );
                     return Vec::new();
                 }
                 chain.push(parent);
@@ -469,15 +636,32 @@ impl<'a> Ctx<'a> {
             by_tag.entry(p.tag.clone()).or_default().push(p);
         }
         let docs_of = |tag: &str| {
-            let description = api.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
-            Docs { summary: None, description }
+            let description = api
+                .tags
+                .iter()
+                .find(|t| t.name == tag)
+                .and_then(|t| t.description.clone());
+            Docs {
+                summary: None,
+                description,
+            }
         };
         let mut struct_names = Namer::default();
         let mut accessors = Namer::with_reserved(CLIENT_METHODS);
         let roots: Vec<&String> = order.iter().filter(|t| !parents.contains_key(*t)).collect();
         roots
             .into_iter()
-            .filter_map(|tag| self.build_resource(tag, &order, &parents, &mut by_tag, &docs_of, &mut struct_names, &mut accessors))
+            .filter_map(|tag| {
+                self.build_resource(
+                    tag,
+                    &order,
+                    &parents,
+                    &mut by_tag,
+                    &docs_of,
+                    &mut struct_names,
+                    &mut accessors,
+                )
+            })
             .collect()
     }
 
@@ -496,7 +680,17 @@ impl<'a> Ctx<'a> {
         let children: Vec<Resource> = order
             .iter()
             .filter(|t| parents.get(*t).map(String::as_str) == Some(tag))
-            .filter_map(|child| self.build_resource(child, order, parents, by_tag, docs_of, struct_names, &mut child_accessors))
+            .filter_map(|child| {
+                self.build_resource(
+                    child,
+                    order,
+                    parents,
+                    by_tag,
+                    docs_of,
+                    struct_names,
+                    &mut child_accessors,
+                )
+            })
             .collect();
         let mut pending = by_tag.remove(tag).unwrap_or_default();
         if pending.is_empty() && children.is_empty() {
@@ -509,7 +703,8 @@ impl<'a> Ctx<'a> {
         }
         for p in &mut pending {
             if let Some(paging) = &mut p.operation.paging {
-                paging.method_name = methods.claim(&format!("{}_all", naming::unraw(&p.operation.method_name)));
+                paging.method_name =
+                    methods.claim(&format!("{}_all", naming::unraw(&p.operation.method_name)));
             }
         }
         Some(Resource {

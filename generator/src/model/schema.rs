@@ -8,7 +8,10 @@ use super::ir::{Docs, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, V
 use super::Ctx;
 use crate::naming::{self, Namer};
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
 use std::collections::BTreeSet;
 
 /// A schema or a reference to one, whichever box it came in.
@@ -50,7 +53,10 @@ pub(crate) fn escape(token: &str) -> String {
 
 /// Docs from a schema's title and description.
 pub(crate) fn schema_docs(schema: &Schema) -> Docs {
-    Docs { summary: schema.schema_data.title.clone(), description: schema.schema_data.description.clone() }
+    Docs {
+        summary: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+    }
 }
 
 /// The parts of an `allOf`, gathered: merged object properties, or the one non-object part.
@@ -66,15 +72,26 @@ struct Merged<'a> {
 
 impl<'a> Ctx<'a> {
     /// The component schema a `$ref` names, with its name and pointer.
-    pub(crate) fn component_schema(&self, reference: &str) -> Option<(&'a str, &'a ReferenceOr<Schema>)> {
+    pub(crate) fn component_schema(
+        &self,
+        reference: &str,
+    ) -> Option<(&'a str, &'a ReferenceOr<Schema>)> {
         let api = self.api;
         let name = reference.strip_prefix("#/components/schemas/")?;
         let name = name.replace("~1", "/").replace("~0", "~");
-        api.components.as_ref()?.schemas.get_key_value(name.as_str()).map(|(k, v)| (k.as_str(), v))
+        api.components
+            .as_ref()?
+            .schemas
+            .get_key_value(name.as_str())
+            .map(|(k, v)| (k.as_str(), v))
     }
 
     /// Follows `$ref` chains to an inline schema; `None` (after reporting) when one dangles or loops.
-    pub(crate) fn deref_schema(&mut self, schema: SchemaRef<'a>, pointer: &str) -> Option<&'a Schema> {
+    pub(crate) fn deref_schema(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &str,
+    ) -> Option<&'a Schema> {
         let mut seen = Vec::new();
         let mut current = schema;
         loop {
@@ -82,7 +99,11 @@ impl<'a> Ctx<'a> {
                 SchemaRef::Inline(schema) => return Some(schema),
                 SchemaRef::Ref(reference) => {
                     if seen.contains(&reference) {
-                        self.problem("ref cycle", pointer, format!("$ref cycle: {} → {reference}", seen.join(" → ")));
+                        self.problem(
+                            "ref cycle",
+                            pointer,
+                            format!("$ref cycle: {} → {reference}", seen.join(" → ")),
+                        );
                         return None;
                     }
                     seen.push(reference);
@@ -102,21 +123,27 @@ impl<'a> Ctx<'a> {
         let message = if reference.starts_with("#/components/schemas/") {
             format!("$ref {reference:?} names no schema in components.schemas")
         } else {
-            format!("$ref {reference:?} is not supported: only local refs to #/components/schemas/ are")
+            format!(
+                "$ref {reference:?} is not supported: only local refs to #/components/schemas/ are"
+            )
         };
         self.problem("dangling $ref", pointer, message);
     }
 
     /// Converts every component schema, in name order, so each keeps its own name.
     pub(crate) fn convert_components(&mut self) {
-        let Some(components) = self.api.components.as_ref() else { return };
+        let Some(components) = self.api.components.as_ref() else {
+            return;
+        };
         for (name, schema) in &components.schemas {
             let rust = self.component_names[name.as_str()].clone();
             let pointer = format!("#/components/schemas/{}", escape(name));
             self.context = Some(format!("schema {name}"));
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.ref_type(reference, &pointer),
-                ReferenceOr::Item(schema) => self.schema_type(schema, Target::Named(&rust), &pointer),
+                ReferenceOr::Item(schema) => {
+                    self.schema_type(schema, Target::Named(&rust), &pointer)
+                }
             };
             // A component that defines its own type (a struct, enum or union) is done; a
             // nullable one stays a plain type, since every use of it says whether it is optional.
@@ -163,10 +190,14 @@ impl<'a> Ctx<'a> {
         let docs = schema_docs(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
                 if !values.is_empty() {
                     self.enum_type(&values, target, docs, pointer)
-                } else if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)) {
+                } else if matches!(
+                    s.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
+                ) {
                     TypeRef::Timestamp
                 } else {
                     TypeRef::String
@@ -183,15 +214,28 @@ impl<'a> Ctx<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), target, pointer),
             SchemaKind::Type(Type::Object(o)) => {
-                let mut merged = Merged { is_object: true, ..Merged::default() };
-                self.gather_object(&o.properties, &o.required, o.additional_properties.as_ref(), pointer, &mut merged);
+                let mut merged = Merged {
+                    is_object: true,
+                    ..Merged::default()
+                };
+                self.gather_object(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    pointer,
+                    &mut merged,
+                );
                 self.object_type(merged, target, docs, pointer)
             }
             SchemaKind::AllOf { all_of } => self.all_of_type(all_of, None, target, docs, pointer),
             SchemaKind::OneOf { one_of } => self.union_type(one_of, "oneOf", target, docs, pointer),
             SchemaKind::AnyOf { any_of } => self.union_type(any_of, "anyOf", target, docs, pointer),
             SchemaKind::Not { .. } => {
-                self.problem("unsupported construct", pointer, "`not` schemas are not supported".to_owned());
+                self.problem(
+                    "unsupported construct",
+                    pointer,
+                    "`not` schemas are not supported".to_owned(),
+                );
                 TypeRef::Json
             }
             SchemaKind::Any(any) => self.any_type(any, target, docs, pointer),
@@ -199,9 +243,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// A schema without one clear `type`: decided by the keywords it does have.
-    fn any_type(&mut self, any: &'a openapiv3::AnySchema, target: Target<'_>, docs: Docs, pointer: &str) -> TypeRef {
+    fn any_type(
+        &mut self,
+        any: &'a openapiv3::AnySchema,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &str,
+    ) -> TypeRef {
         if any.not.is_some() {
-            self.problem("unsupported construct", pointer, "`not` schemas are not supported".to_owned());
+            self.problem(
+                "unsupported construct",
+                pointer,
+                "`not` schemas are not supported".to_owned(),
+            );
             return TypeRef::Json;
         }
         let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
@@ -216,8 +270,17 @@ impl<'a> Ctx<'a> {
             return self.union_type(&any.any_of, "anyOf", target, docs, pointer);
         }
         if has_object_keywords || any.typ.as_deref() == Some("object") {
-            let mut merged = Merged { is_object: true, ..Merged::default() };
-            self.gather_object(&any.properties, &any.required, any.additional_properties.as_ref(), pointer, &mut merged);
+            let mut merged = Merged {
+                is_object: true,
+                ..Merged::default()
+            };
+            self.gather_object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+                &mut merged,
+            );
             return self.object_type(merged, target, docs, pointer);
         }
         if any.items.is_some() || any.typ.as_deref() == Some("array") {
@@ -225,7 +288,8 @@ impl<'a> Ctx<'a> {
         }
         if !any.enumeration.is_empty() {
             let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
-            let all_strings = values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count();
+            let all_strings =
+                values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count();
             if all_strings && !values.is_empty() {
                 return self.enum_type(&values, target, docs, pointer);
             }
@@ -240,13 +304,22 @@ impl<'a> Ctx<'a> {
             Some("boolean") => TypeRef::Bool,
             None => TypeRef::Json,
             Some(other) => {
-                self.problem("unsupported construct", pointer, format!("unknown schema type {other:?}"));
+                self.problem(
+                    "unsupported construct",
+                    pointer,
+                    format!("unknown schema type {other:?}"),
+                );
                 TypeRef::Json
             }
         }
     }
 
-    fn array_type(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, target: Target<'_>, pointer: &str) -> TypeRef {
+    fn array_type(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        target: Target<'_>,
+        pointer: &str,
+    ) -> TypeRef {
         let item = match items {
             Some(items) => {
                 let hint = format!("{}Item", target_name(target));
@@ -257,13 +330,22 @@ impl<'a> Ctx<'a> {
         TypeRef::Array(Box::new(item))
     }
 
-    fn enum_type(&mut self, values: &[&str], target: Target<'_>, docs: Docs, pointer: &str) -> TypeRef {
+    fn enum_type(
+        &mut self,
+        values: &[&str],
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &str,
+    ) -> TypeRef {
         let mut names = Namer::with_reserved(&["Unknown"]);
         let mut seen = BTreeSet::new();
         let variants = values
             .iter()
             .filter(|v| seen.insert(**v))
-            .map(|v| Variant { name: names.claim(&naming::camel(v)), wire: (*v).to_owned() })
+            .map(|v| Variant {
+                name: names.claim(&naming::camel(v)),
+                wire: (*v).to_owned(),
+            })
             .collect();
         self.define_at(target, pointer, docs, TypeKind::Enum(variants))
     }
@@ -280,7 +362,10 @@ impl<'a> Ctx<'a> {
         for (name, schema) in properties {
             let at = format!("{pointer}/properties/{}", escape(name));
             // A later allOf part restating a property refines it; the first definition names it.
-            merged.properties.entry(name.as_str()).or_insert((schema.into(), at));
+            merged
+                .properties
+                .entry(name.as_str())
+                .or_insert((schema.into(), at));
         }
         merged.required.extend(required.iter().map(String::as_str));
         if let Some(additional) = additional {
@@ -300,10 +385,21 @@ impl<'a> Ctx<'a> {
         let mut merged = Merged::default();
         let mut stack = Vec::new();
         if let Some(own) = own {
-            self.gather_object(&own.properties, &own.required, own.additional_properties.as_ref(), pointer, &mut merged);
+            self.gather_object(
+                &own.properties,
+                &own.required,
+                own.additional_properties.as_ref(),
+                pointer,
+                &mut merged,
+            );
         }
         for (i, part) in parts.iter().enumerate() {
-            if !self.gather_part(part.into(), &format!("{pointer}/allOf/{i}"), &mut stack, &mut merged) {
+            if !self.gather_part(
+                part.into(),
+                &format!("{pointer}/allOf/{i}"),
+                &mut stack,
+                &mut merged,
+            ) {
                 return TypeRef::Json;
             }
         }
@@ -318,15 +414,29 @@ impl<'a> Ctx<'a> {
                 }
             }
             (is_object, n) => {
-                let what = if is_object { "object parts and non-object parts" } else { "several non-object parts" };
-                self.problem("unsupported construct", pointer, format!("allOf mixes {what} ({n}); only objects can be merged"));
+                let what = if is_object {
+                    "object parts and non-object parts"
+                } else {
+                    "several non-object parts"
+                };
+                self.problem(
+                    "unsupported construct",
+                    pointer,
+                    format!("allOf mixes {what} ({n}); only objects can be merged"),
+                );
                 TypeRef::Json
             }
         }
     }
 
     /// Adds one `allOf` part to `merged`; false (after reporting) when it cannot be merged.
-    fn gather_part(&mut self, part: SchemaRef<'a>, pointer: &str, stack: &mut Vec<&'a str>, merged: &mut Merged<'a>) -> bool {
+    fn gather_part(
+        &mut self,
+        part: SchemaRef<'a>,
+        pointer: &str,
+        stack: &mut Vec<&'a str>,
+        merged: &mut Merged<'a>,
+    ) -> bool {
         let schema = match part {
             SchemaRef::Inline(schema) => schema,
             SchemaRef::Ref(reference) => {
@@ -336,7 +446,11 @@ impl<'a> Ctx<'a> {
                 };
                 if stack.contains(&name) {
                     let chain: Vec<&str> = stack.iter().copied().chain([name]).collect();
-                    self.problem("ref cycle", pointer, format!("$ref cycle through allOf: {}", chain.join(" → ")));
+                    self.problem(
+                        "ref cycle",
+                        pointer,
+                        format!("$ref cycle through allOf: {}", chain.join(" → ")),
+                    );
                     return false;
                 }
                 let ReferenceOr::Item(schema) = target else {
@@ -363,19 +477,41 @@ impl<'a> Ctx<'a> {
         self.gather_schema(schema, pointer, stack, merged)
     }
 
-    fn gather_schema(&mut self, schema: &'a Schema, pointer: &str, stack: &mut Vec<&'a str>, merged: &mut Merged<'a>) -> bool {
+    fn gather_schema(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        stack: &mut Vec<&'a str>,
+        merged: &mut Merged<'a>,
+    ) -> bool {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
-                self.gather_object(&o.properties, &o.required, o.additional_properties.as_ref(), pointer, merged);
+                self.gather_object(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    pointer,
+                    merged,
+                );
                 true
             }
             SchemaKind::AllOf { all_of } => {
                 merged.is_object = true;
-                all_of.iter().enumerate().all(|(i, p)| self.gather_part(p.into(), &format!("{pointer}/allOf/{i}"), stack, merged))
+                all_of.iter().enumerate().all(|(i, p)| {
+                    self.gather_part(p.into(), &format!("{pointer}/allOf/{i}"), stack, merged)
+                })
             }
             SchemaKind::Any(any) => {
-                self.gather_object(&any.properties, &any.required, any.additional_properties.as_ref(), pointer, merged);
-                any.all_of.iter().enumerate().all(|(i, p)| self.gather_part(p.into(), &format!("{pointer}/allOf/{i}"), stack, merged))
+                self.gather_object(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    pointer,
+                    merged,
+                );
+                any.all_of.iter().enumerate().all(|(i, p)| {
+                    self.gather_part(p.into(), &format!("{pointer}/allOf/{i}"), stack, merged)
+                })
             }
             _ => true,
         }
@@ -383,24 +519,46 @@ impl<'a> Ctx<'a> {
 
     /// `Some(result)` when `schema` is the Cloudflare envelope (`success`, `errors` and `messages`
     /// properties); `result` is its `result` property, if it has one.
-    pub(crate) fn envelope_result(&mut self, schema: SchemaRef<'a>, pointer: &str) -> Option<Option<(SchemaRef<'a>, String)>> {
+    pub(crate) fn envelope_result(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &str,
+    ) -> Option<Option<(SchemaRef<'a>, String)>> {
         let mut merged = Merged::default();
-        if !self.gather_part(schema, pointer, &mut Vec::new(), &mut merged) || !merged.is_object || !merged.others.is_empty() {
+        if !self.gather_part(schema, pointer, &mut Vec::new(), &mut merged)
+            || !merged.is_object
+            || !merged.others.is_empty()
+        {
             return None;
         }
-        let is_envelope = ["success", "errors", "messages"].iter().all(|k| merged.properties.contains_key(k));
-        is_envelope.then(|| merged.properties.get("result").map(|(schema, at)| (*schema, at.clone())))
+        let is_envelope = ["success", "errors", "messages"]
+            .iter()
+            .all(|k| merged.properties.contains_key(k));
+        is_envelope.then(|| {
+            merged
+                .properties
+                .get("result")
+                .map(|(schema, at)| (*schema, at.clone()))
+        })
     }
 
     /// A struct (or a map, or a free-form object) from gathered properties.
-    fn object_type(&mut self, merged: Merged<'a>, target: Target<'_>, docs: Docs, pointer: &str) -> TypeRef {
+    fn object_type(
+        &mut self,
+        merged: Merged<'a>,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &str,
+    ) -> TypeRef {
         let parent = target_name(target).to_owned();
-        let additional = merged.additional.and_then(|(additional, at)| match additional {
-            AdditionalProperties::Schema(schema) => {
-                Some(self.type_of(schema.as_ref().into(), &format!("{parent}Value"), &at))
-            }
-            AdditionalProperties::Any(_) => None,
-        });
+        let additional = merged
+            .additional
+            .and_then(|(additional, at)| match additional {
+                AdditionalProperties::Schema(schema) => {
+                    Some(self.type_of(schema.as_ref().into(), &format!("{parent}Value"), &at))
+                }
+                AdditionalProperties::Any(_) => None,
+            });
         if merged.properties.is_empty() {
             return match additional {
                 Some(value) => TypeRef::Map(Box::new(value)),
@@ -421,10 +579,21 @@ impl<'a> Ctx<'a> {
                 TypeRef::Nullable(inner) if optional => *inner,
                 ty => ty,
             };
-            fields.push(Field { name: names.claim(&naming::snake(wire)), wire: wire.to_owned(), docs: field_docs, ty, optional, boxed: false });
+            fields.push(Field {
+                name: names.claim(&naming::snake(wire)),
+                wire: wire.to_owned(),
+                docs: field_docs,
+                ty,
+                optional,
+                boxed: false,
+            });
         }
         let additional = additional.map(|ty| (names.claim("additional_properties"), ty));
-        let kind = TypeKind::Struct(Struct { fields, default: false, additional });
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            default: false,
+            additional,
+        });
         self.insert(name.clone(), pointer, docs, kind);
         TypeRef::Named(name)
     }
@@ -439,18 +608,30 @@ impl<'a> Ctx<'a> {
                 }
                 // `{description, allOf: [$ref]}` without a description: the referenced schema's.
                 match &schema.schema_kind {
-                    SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.field_docs((&all_of[0]).into()),
+                    SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                        self.field_docs((&all_of[0]).into())
+                    }
                     _ => docs,
                 }
             }
             SchemaRef::Ref(reference) => match self.component_schema(reference) {
-                Some((_, ReferenceOr::Item(schema))) => Docs { summary: None, description: schema.schema_data.description.clone() },
+                Some((_, ReferenceOr::Item(schema))) => Docs {
+                    summary: None,
+                    description: schema.schema_data.description.clone(),
+                },
                 _ => Docs::default(),
             },
         }
     }
 
-    fn union_type(&mut self, variants: &'a [ReferenceOr<Schema>], keyword: &str, target: Target<'_>, docs: Docs, pointer: &str) -> TypeRef {
+    fn union_type(
+        &mut self,
+        variants: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &str,
+    ) -> TypeRef {
         let mut nullable = false;
         let mut kept = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
@@ -476,7 +657,11 @@ impl<'a> Ctx<'a> {
                 for (i, (variant, at)) in kept.into_iter().enumerate() {
                     let hint = format!("{name}Variant{i}");
                     let ty = self.type_of(variant, &hint, &at);
-                    out.push(UnionVariant { name: names.claim(&variant_name(&ty, i)), ty, boxed: false });
+                    out.push(UnionVariant {
+                        name: names.claim(&variant_name(&ty, i)),
+                        ty,
+                        boxed: false,
+                    });
                 }
                 self.insert(name.clone(), pointer, docs, TypeKind::Union(out));
                 TypeRef::Named(name)
@@ -497,7 +682,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn define_at(&mut self, target: Target<'_>, pointer: &str, docs: Docs, kind: TypeKind) -> TypeRef {
+    fn define_at(
+        &mut self,
+        target: Target<'_>,
+        pointer: &str,
+        docs: Docs,
+        kind: TypeKind,
+    ) -> TypeRef {
         let name = self.claim_target(target);
         self.insert(name.clone(), pointer, docs, kind);
         TypeRef::Named(name)
@@ -505,13 +696,31 @@ impl<'a> Ctx<'a> {
 
     /// Defines a component's type under its reserved name.
     fn define(&mut self, name: &str, origin: &str, docs: Docs, kind: TypeKind) {
-        self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), origin: origin.to_owned(), docs, kind });
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                origin: origin.to_owned(),
+                docs,
+                kind,
+            },
+        );
     }
 
     fn insert(&mut self, name: String, pointer: &str, docs: Docs, kind: TypeKind) {
-        let origin = pointer.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"));
+        let origin = pointer
+            .strip_prefix("#/components/schemas/")
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
         let origin = origin.unwrap_or_else(|| pointer.to_owned());
-        self.types.insert(name.clone(), TypeDef { name, origin, docs, kind });
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                origin,
+                docs,
+                kind,
+            },
+        );
     }
 }
 
@@ -562,7 +771,9 @@ fn is_mergeable_object(schema: &Schema) -> bool {
         SchemaKind::Any(any) => {
             any.one_of.is_empty()
                 && any.any_of.is_empty()
-                && (any.typ.as_deref() == Some("object") || !any.properties.is_empty() || !any.all_of.is_empty())
+                && (any.typ.as_deref() == Some("object")
+                    || !any.properties.is_empty()
+                    || !any.all_of.is_empty())
         }
         _ => false,
     }
@@ -572,7 +783,8 @@ fn is_mergeable_object(schema: &Schema) -> bool {
 fn is_null_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
-            (any.enumeration.len() == 1 && any.enumeration[0].is_null()) || any.typ.as_deref() == Some("null")
+            (any.enumeration.len() == 1 && any.enumeration[0].is_null())
+                || any.typ.as_deref() == Some("null")
         }
         _ => false,
     }
