@@ -1,0 +1,35 @@
+//! Priority intelligence requirements: create one, list them, update it, check the quota.
+//!
+//! `CLOUDFLARE_API_TOKEN=… CLOUDFLARE_ACCOUNT_ID=… cargo run --example priority_requirements`
+
+use cloudforce_one::{types, Client};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let account = std::env::var("CLOUDFLARE_ACCOUNT_ID")?;
+    let priority = client.requests().priority();
+
+    let requirement = types::PriorityEdit {
+        labels: vec!["DoS".into(), "CVE".into()],
+        priority: 1,
+        requirement: "DoS attacks carried out by CVEs".into(),
+        tlp: types::Tlp::Clear,
+    };
+    let created = priority.create(&account, &requirement).await?;
+    println!("created requirement {} with labels {:?}", created.id, created.labels);
+
+    for item in priority.list(&account, &types::PriorityList { page: 1, per_page: 10 }).await? {
+        println!("{} (priority {}): {}", item.id, item.priority, item.requirement);
+    }
+
+    // The reference documents either shape as the result of an update.
+    match priority.update(&account, &created.id, &types::PriorityEdit { priority: 2, ..requirement }).await? {
+        types::PriorityResult::Priority(updated) => println!("now priority {}", updated.priority),
+        types::PriorityResult::Item(item) => println!("updated; the API answered with request {}", item.id),
+    }
+
+    let quota = priority.quota(&account).await?;
+    println!("{:?} of {:?} tokens remain", quota.remaining, quota.quota);
+    Ok(())
+}
