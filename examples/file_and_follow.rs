@@ -11,25 +11,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let requests = client.requests();
 
     let filed = requests
-        .create(&account, &types::RequestEdit {
-            summary: Some("DoS attack".into()),
-            content: Some("What regions were most affected by the recent DoS?".into()),
-            request_type: Some("Victomology".into()),
-            priority: Some(types::PriorityLevel::Routine),
-            tlp: Some(types::Tlp::Amber),
-        })
+        .create(
+            &account,
+            &types::RequestEdit {
+                summary: Some("DoS attack".into()),
+                content: Some("What regions were most affected by the recent DoS?".into()),
+                request_type: Some("Victomology".into()),
+                priority: Some(types::PriorityLevel::Routine),
+                tlp: Some(types::Tlp::Amber),
+            },
+        )
         .await?;
-    println!("filed {} ({})", filed.id, filed.readable_id.as_deref().unwrap_or("no readable id yet"));
+    println!(
+        "filed {} ({})",
+        filed.id,
+        filed.readable_id.as_deref().unwrap_or("no readable id yet")
+    );
 
     let current = requests.get(&account, &filed.id).await?;
-    println!("status: {}", current.status.as_ref().map_or("unknown", |s| s.as_str()));
+    println!(
+        "status: {}",
+        current.status.as_ref().map_or("unknown", |s| s.as_str())
+    );
 
     let updated = requests
-        .update(&account, &filed.id, &types::RequestEdit { priority: Some(types::PriorityLevel::High), ..Default::default() })
+        .update(
+            &account,
+            &filed.id,
+            &types::RequestEdit {
+                priority: Some(types::PriorityLevel::High),
+                ..Default::default()
+            },
+        )
         .await?;
     println!("priority is now {}", updated.priority);
 
     let quota = requests.quota(&account).with_details().await?;
-    println!("quota: {:?} tokens left (cf-ray {:?})", quota.value().remaining, quota.cf_ray());
+    println!(
+        "quota: {:?} tokens left (cf-ray {:?})",
+        quota.value().remaining,
+        quota.cf_ray()
+    );
     Ok(())
 }

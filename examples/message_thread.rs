@@ -12,18 +12,47 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let messages = client.requests().messages();
 
     let posted = messages
-        .create(&account, &request, &types::MessageEdit { content: Some("Can you elaborate on the type of DoS?".into()) })
+        .create(
+            &account,
+            &request,
+            &types::MessageEdit {
+                content: Some("Can you elaborate on the type of DoS?".into()),
+            },
+        )
         .await?;
     println!("posted message {} as {}", posted.id, posted.author);
 
     let thread = messages
-        .list(&account, &request, &types::MessageList { page: 1, per_page: 50, sort_order: Some(types::SortOrder::Asc), ..Default::default() })
+        .list(
+            &account,
+            &request,
+            &types::MessageList {
+                page: 1,
+                per_page: 50,
+                sort_order: Some(types::SortOrder::Asc),
+                ..Default::default()
+            },
+        )
         .await?;
     for message in &thread {
-        println!("{} {}: {}", message.created.as_ref().map_or("?", |t| t.as_str()), message.author, message.content);
+        println!(
+            "{} {}: {}",
+            message.created.as_ref().map_or("?", |t| t.as_str()),
+            message.author,
+            message.content
+        );
     }
 
-    messages.update(&account, &request, posted.id, &types::MessageEdit { content: Some("Which regions, too?".into()) }).await?;
+    messages
+        .update(
+            &account,
+            &request,
+            posted.id,
+            &types::MessageEdit {
+                content: Some("Which regions, too?".into()),
+            },
+        )
+        .await?;
     messages.delete(&account, &request, posted.id).await?;
     println!("edited and deleted message {}", posted.id);
     Ok(())

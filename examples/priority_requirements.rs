@@ -17,16 +17,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tlp: types::Tlp::Clear,
     };
     let created = priority.create(&account, &requirement).await?;
-    println!("created requirement {} with labels {:?}", created.id, created.labels);
+    println!(
+        "created requirement {} with labels {:?}",
+        created.id, created.labels
+    );
 
-    for item in priority.list(&account, &types::PriorityList { page: 1, per_page: 10 }).await? {
-        println!("{} (priority {}): {}", item.id, item.priority, item.requirement);
+    for item in priority
+        .list(
+            &account,
+            &types::PriorityList {
+                page: 1,
+                per_page: 10,
+            },
+        )
+        .await?
+    {
+        println!(
+            "{} (priority {}): {}",
+            item.id, item.priority, item.requirement
+        );
     }
 
     // The reference documents either shape as the result of an update.
-    match priority.update(&account, &created.id, &types::PriorityEdit { priority: 2, ..requirement }).await? {
+    match priority
+        .update(
+            &account,
+            &created.id,
+            &types::PriorityEdit {
+                priority: 2,
+                ..requirement
+            },
+        )
+        .await?
+    {
         types::PriorityResult::Priority(updated) => println!("now priority {}", updated.priority),
-        types::PriorityResult::Item(item) => println!("updated; the API answered with request {}", item.id),
+        types::PriorityResult::Item(item) => {
+            println!("updated; the API answered with request {}", item.id)
+        }
+        other => println!("updated: {other:?}"),
     }
 
     let quota = priority.quota(&account).await?;

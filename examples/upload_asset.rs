@@ -11,15 +11,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = std::env::var("REQUEST_ID")?;
     let upload = match std::env::args().nth(1) {
         Some(path) => Upload::from_path(path)?,
-        None => Upload::from_bytes("notes.txt", "Indicators observed on 2024-01-01".as_bytes().to_vec()),
+        None => Upload::from_bytes(
+            "notes.txt",
+            "Indicators observed on 2024-01-01".as_bytes().to_vec(),
+        ),
     };
     let assets = client.requests().assets();
 
     let asset = assets.create(&account, &request, upload).await?;
     println!("attached asset {}: {}", asset.id, asset.name);
 
-    for asset in assets.list(&account, &request, &types::AssetList { page: 1, per_page: 20 }).await? {
-        println!("{:>6} {} ({})", asset.id, asset.name, asset.file_type.as_deref().unwrap_or("unknown type"));
+    for asset in assets
+        .list(
+            &account,
+            &request,
+            &types::AssetList {
+                page: 1,
+                per_page: 20,
+            },
+        )
+        .await?
+    {
+        println!(
+            "{:>6} {} ({})",
+            asset.id,
+            asset.name,
+            asset.file_type.as_deref().unwrap_or("unknown type")
+        );
     }
     Ok(())
 }

@@ -234,6 +234,7 @@ pub struct PriorityEdit {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PriorityLevel {
     /// `routine`
     #[serde(rename = "routine")]
@@ -281,6 +282,7 @@ pub struct PriorityList {
 /// Deserialises into the first variant the JSON fits.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PriorityResult {
     /// The value as a `Priority`.
     Priority(Priority),
@@ -391,6 +393,7 @@ pub struct RequestList {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RequestStatus {
     /// `open`
     #[serde(rename = "open")]
@@ -478,6 +481,7 @@ pub struct ResponseInfoSource {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
     #[serde(rename = "asc")]
@@ -524,6 +528,7 @@ pub type Timestamp = crate::Timestamp;
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Tlp {
     /// `clear`
     #[serde(rename = "clear")]

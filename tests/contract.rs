@@ -15,7 +15,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const OUR_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/cloudforce-one.yaml");
-const OFFICIAL_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/cloudflare-official-cloudforce-one-requests.yaml");
+const OFFICIAL_SPEC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/reference/cloudflare-official-cloudforce-one-requests.yaml"
+);
 
 /// A Prism mock server, stopped when dropped.
 struct Prism {
@@ -25,10 +28,23 @@ struct Prism {
 
 impl Prism {
     fn start(spec: &str) -> Prism {
-        let bin = std::env::var("PRISM_BIN").expect("PRISM_BIN names the prism executable (scripts/test sets it)");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let bin = std::env::var("PRISM_BIN")
+            .expect("PRISM_BIN names the prism executable (scripts/test sets it)");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(bin)
-            .args(["mock", spec, "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .args([
+                "mock",
+                spec,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--errors",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -36,7 +52,10 @@ impl Prism {
         let prism = Prism { child, port };
         let deadline = Instant::now() + Duration::from_secs(90);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "prism did not start listening on {port} within 90 s");
+            assert!(
+                Instant::now() < deadline,
+                "prism did not start listening on {port} within 90 s"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
         prism
@@ -69,7 +88,10 @@ impl Examples {
 
     fn resolve<'v>(&'v self, node: &'v Value) -> &'v Value {
         match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => self.0.pointer(reference.trim_start_matches('#')).expect("refs resolve"),
+            Some(reference) => self
+                .0
+                .pointer(reference.trim_start_matches('#'))
+                .expect("refs resolve"),
             None => node,
         }
     }
@@ -81,7 +103,8 @@ impl Examples {
     fn body<T: DeserializeOwned>(&self, path: &str, method: &str) -> T {
         let body = self.resolve(&self.0["paths"][path][method]["requestBody"]);
         let example = body["content"]["application/json"]["example"].clone();
-        serde_json::from_value(example).unwrap_or_else(|e| panic!("{method} {path}: example body: {e}"))
+        serde_json::from_value(example)
+            .unwrap_or_else(|e| panic!("{method} {path}: example body: {e}"))
     }
 
     /// Every (method, path, operationId) in the spec.
@@ -89,7 +112,11 @@ impl Examples {
         let mut out = Vec::new();
         for (path, item) in self.0["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
-                out.push((method.clone(), path.clone(), op["operationId"].as_str().unwrap().to_owned()));
+                out.push((
+                    method.clone(),
+                    path.clone(),
+                    op["operationId"].as_str().unwrap().to_owned(),
+                ));
             }
         }
         out
@@ -97,7 +124,13 @@ impl Examples {
 }
 
 /// Calls one operation with the example values; the result must deserialise.
-async fn call(client: &Client, ex: &Examples, method: &str, path: &str, id: &str) -> Result<(), Error> {
+async fn call(
+    client: &Client,
+    ex: &Examples,
+    method: &str,
+    path: &str,
+    id: &str,
+) -> Result<(), Error> {
     let account = ex.param("account_id").as_str().unwrap().to_owned();
     let request = ex.param("request_id").as_str().unwrap().to_owned();
     let priority = ex.param("priority_id").as_str().unwrap().to_owned();
@@ -106,31 +139,72 @@ async fn call(client: &Client, ex: &Examples, method: &str, path: &str, id: &str
     let (a, r, p) = (account.as_str(), request.as_str(), priority.as_str());
     let requests = client.requests();
     match id {
-        "requests-list" => requests.list(a, &ex.body::<types::RequestList>(path, method)).await.map(drop),
-        "requests-create" => requests.create(a, &ex.body::<types::RequestEdit>(path, method)).await.map(drop),
+        "requests-list" => requests
+            .list(a, &ex.body::<types::RequestList>(path, method))
+            .await
+            .map(drop),
+        "requests-create" => requests
+            .create(a, &ex.body::<types::RequestEdit>(path, method))
+            .await
+            .map(drop),
         "requests-get" => requests.get(a, r).await.map(drop),
-        "requests-update" => requests.update(a, r, &ex.body::<types::RequestEdit>(path, method)).await.map(drop),
+        "requests-update" => requests
+            .update(a, r, &ex.body::<types::RequestEdit>(path, method))
+            .await
+            .map(drop),
         "requests-delete" => requests.delete(a, r).await,
         "requests-quota" => requests.quota(a).await.map(drop),
         "requests-types" => requests.types(a).await.map(drop),
         "requests-constants" => requests.constants(a).await.map(drop),
-        "messages-list" => requests.messages().list(a, r, &ex.body::<types::MessageList>(path, method)).await.map(drop),
-        "messages-create" => requests.messages().create(a, r, &ex.body::<types::MessageEdit>(path, method)).await.map(drop),
-        "messages-update" => requests.messages().update(a, r, message, &ex.body::<types::MessageEdit>(path, method)).await.map(drop),
+        "messages-list" => requests
+            .messages()
+            .list(a, r, &ex.body::<types::MessageList>(path, method))
+            .await
+            .map(drop),
+        "messages-create" => requests
+            .messages()
+            .create(a, r, &ex.body::<types::MessageEdit>(path, method))
+            .await
+            .map(drop),
+        "messages-update" => requests
+            .messages()
+            .update(a, r, message, &ex.body::<types::MessageEdit>(path, method))
+            .await
+            .map(drop),
         "messages-delete" => requests.messages().delete(a, r, message).await,
-        "priority-list" => requests.priority().list(a, &ex.body::<types::PriorityList>(path, method)).await.map(drop),
-        "priority-create" => requests.priority().create(a, &ex.body::<types::PriorityEdit>(path, method)).await.map(drop),
+        "priority-list" => requests
+            .priority()
+            .list(a, &ex.body::<types::PriorityList>(path, method))
+            .await
+            .map(drop),
+        "priority-create" => requests
+            .priority()
+            .create(a, &ex.body::<types::PriorityEdit>(path, method))
+            .await
+            .map(drop),
         "priority-get" => requests.priority().get(a, p).await.map(drop),
-        "priority-update" => requests.priority().update(a, p, &ex.body::<types::PriorityEdit>(path, method)).await.map(drop),
+        "priority-update" => requests
+            .priority()
+            .update(a, p, &ex.body::<types::PriorityEdit>(path, method))
+            .await
+            .map(drop),
         "priority-delete" => requests.priority().delete(a, p).await,
         "priority-quota" => requests.priority().quota(a).await.map(drop),
-        "assets-list" => requests.assets().list(a, r, &ex.body::<types::AssetList>(path, method)).await.map(drop),
+        "assets-list" => requests
+            .assets()
+            .list(a, r, &ex.body::<types::AssetList>(path, method))
+            .await
+            .map(drop),
         "assets-create" => {
             let upload = Upload::from_bytes("report.docx", b"PK\x03\x04 example".to_vec());
             requests.assets().create(a, r, upload).await.map(drop)
         }
         "assets-get" => requests.assets().get(a, r, asset).await.map(drop),
-        "assets-update" => requests.assets().update(a, r, asset, &ex.body::<types::AssetEdit>(path, method)).await.map(drop),
+        "assets-update" => requests
+            .assets()
+            .update(a, r, asset, &ex.body::<types::AssetEdit>(path, method))
+            .await
+            .map(drop),
         "assets-delete" => requests.assets().delete(a, r, asset).await,
         other => panic!("operation {other} has no contract call: add one"),
     }
@@ -149,7 +223,12 @@ async fn every_operation_conforms(spec: &str, credentials: Credentials) {
             failures.push(format!("{id} ({} {path}): {error}", method.to_uppercase()));
         }
     }
-    assert!(failures.is_empty(), "{} of 23 operations failed against {spec}:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of 23 operations failed against {spec}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -162,5 +241,9 @@ async fn every_operation_conforms_to_our_spec() {
 #[ignore = "needs Prism: scripts/test installs it and runs this"]
 async fn every_operation_conforms_to_the_official_spec() {
     // The official operations require the email + key scheme.
-    every_operation_conforms(OFFICIAL_SPEC, Credentials::email_key("contract@example.com", "contract-test-key")).await;
+    every_operation_conforms(
+        OFFICIAL_SPEC,
+        Credentials::email_key("contract@example.com", "contract-test-key"),
+    )
+    .await;
 }

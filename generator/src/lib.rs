@@ -3,10 +3,12 @@
 //! The pipeline, one module per stage:
 //! [`load`] (text → `openapiv3`) → [`model`] (→ IR: names, types, operations) →
 //! [`emit`] (IR → tokens) → [`format`] (tokens → source) → [`write`] (source → disk, if changed).
-//! `build.rs`, the `cloudforce-one-codegen` CLI and the tests all go through [`generate`].
+//! `build.rs`, the `cloudforce-one-codegen` CLI and the tests all go through [`generate`];
+//! [`diff`] compares two specs in terms of the Rust API they generate.
 
 #![forbid(unsafe_code)]
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -43,8 +45,8 @@ pub struct Output {
     pub skipped: Vec<Skip>,
 }
 
-/// Names of the generated files.
-pub const FILES: [&str; 2] = ["types.rs", "resources.rs"];
+/// Names of the generated files: the two modules the crate includes, and the API listing.
+pub const FILES: [&str; 3] = ["types.rs", "resources.rs", "API.md"];
 
 /// Runs the pipeline up to formatted text: nothing touches the disk.
 /// `file` is how messages and the `@generated` header name the spec.
@@ -63,6 +65,7 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
     let files = vec![
         (FILES[0].to_owned(), format(tokens.types, FILES[0])?),
         (FILES[1].to_owned(), format(tokens.resources, FILES[1])?),
+        (FILES[2].to_owned(), emit::api_md::emit(&ir, file)),
     ];
     Ok(Output {
         files,

@@ -6,11 +6,15 @@
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand};
+use cloudforce_one_codegen::diff::report::{render, Format};
+use cloudforce_one_codegen::diff::{diff_texts, read_side, Severity};
 use cloudforce_one_codegen::{generate, generate_to, summarize, write, Settings, Skip};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Generates the cloudforce-one Rust client from its OpenAPI 3.0 spec.
+/// Generates the cloudforce-one Rust client from its OpenAPI 3.0 spec, and tells reviewers what a
+/// spec change does to it.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
 struct Cli {
@@ -49,10 +53,50 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Report what changing the spec from OLD to NEW does to the generated Rust API.
+    ///
+    /// Each change gets a severity (breaking, potentially breaking, compatible), its place (JSON
+    /// pointer, and line in NEW where known) and what it means for code using the client; the
+    /// report ends with the semver bump the worst change calls for. Each side is a file, or
+    /// `git:REF:PATH` to read PATH at REF without touching the work tree, for example
+    /// `diff git:origin/main:spec/cloudforce-one.yaml spec/cloudforce-one.yaml`.
+    Diff {
+        /// The spec before the change: a path, or git:REF:PATH.
+        old: String,
+        /// The spec after the change: a path, or git:REF:PATH.
+        new: String,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when a change is at least this severe.
+        #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+        fail_on: FailOn,
+        /// Leave out what cannot be expressed instead of failing (for third-party documents).
+        #[arg(long)]
+        lenient: bool,
+    },
+}
+
+/// The severity that fails `diff`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    /// Fail on breaking changes.
+    Breaking,
+    /// Fail on breaking and potentially breaking changes.
+    PotentiallyBreaking,
+    /// Never fail because of changes.
+    Never,
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            lenient,
+        } => run_diff(&old, &new, format, fail_on, lenient),
         Command::Generate { spec, out, lenient } => {
             match generate_to(&spec, &out, &Settings::default().lenient(lenient)) {
                 Ok(output) => {
@@ -97,6 +141,35 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn run_diff(old: &str, new: &str, format: Format, fail_on: FailOn, lenient: bool) -> ExitCode {
+    let texts = read_side(old).and_then(|o| read_side(new).map(|n| (o, n)));
+    let (old_text, new_text) = match texts {
+        Ok(texts) => texts,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match diff_texts((&old_text, old), (&new_text, new), lenient) {
+        Ok(report) => report,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return ExitCode::from(2);
+        }
+    };
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    print!("{}", render(&report, format, old, new, colour));
+    let threshold = match fail_on {
+        FailOn::Breaking => Some(Severity::Breaking),
+        FailOn::PotentiallyBreaking => Some(Severity::PotentiallyBreaking),
+        FailOn::Never => None,
+    };
+    match (threshold, report.worst()) {
+        (Some(threshold), Some(worst)) if worst >= threshold => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
     }
 }
 

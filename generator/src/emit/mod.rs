@@ -5,6 +5,7 @@
 //! derived traits) are written short unless the spec defines a type of the same name in that
 //! module, in which case the absolute `::std::…` path is used.
 
+pub mod api_md;
 mod docs;
 mod resources;
 mod types;

@@ -134,6 +134,7 @@ fn enum_def(
         ///
         /// Values this client does not know yet deserialise into `Unknown`, which keeps the text.
         #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declared)*
             /// A value the spec does not list, kept as sent.
@@ -181,6 +182,7 @@ fn union_def(
         /// Deserialises into the first variant the JSON fits.
         #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declared)*
         }

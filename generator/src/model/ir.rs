@@ -183,6 +183,8 @@ pub struct Operation {
     /// Safe to send again after the server may have acted on it.
     pub idempotent: bool,
     pub deprecated: bool,
+    /// The accepted credentials: alternatives, each a set of security scheme names.
+    pub security: Vec<Vec<String>>,
     /// Set when the operation lists pages (`page` and `per_page` in its body, an array result):
     /// a `…_all` method streams every item of every page.
     pub paging: Option<Paging>,

@@ -235,6 +235,13 @@ impl<'a> Ctx<'a> {
             .cloned()
             .unwrap_or_else(|| "default".to_owned());
         let paging = self.paging(&body, &response);
+        let requirements = op.security.as_ref().or(self.api.security.as_ref());
+        let security = requirements.map_or_else(Vec::new, |alternatives| {
+            alternatives
+                .iter()
+                .map(|alternative| alternative.keys().cloned().collect())
+                .collect()
+        });
         let operation = Operation {
             operation_id: id.to_owned(),
             method_name: String::new(),
@@ -251,6 +258,7 @@ impl<'a> Ctx<'a> {
             },
             idempotent,
             deprecated: op.deprecated,
+            security,
             paging,
         };
         Some(Pending {

@@ -382,6 +382,22 @@ impl<'a> Ctx<'a> {
         docs: Docs,
         pointer: &str,
     ) -> TypeRef {
+        // `allOf: [$ref]` (plus only docs or constraints) just wraps a type to describe it.
+        let mut meaningful = parts
+            .iter()
+            .filter(|p| !matches!(p, ReferenceOr::Item(schema) if is_constraint_only(schema)));
+        if let (Some(ReferenceOr::Reference { reference }), None, None) =
+            (meaningful.next(), meaningful.next(), own)
+        {
+            let at = format!(
+                "{pointer}/allOf/{}",
+                parts
+                    .iter()
+                    .position(|p| matches!(p, ReferenceOr::Reference { .. }))
+                    .unwrap_or(0)
+            );
+            return self.ref_type(reference, &at);
+        }
         let mut merged = Merged::default();
         let mut stack = Vec::new();
         if let Some(own) = own {
