@@ -191,8 +191,11 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         let mut builder = inner
             .http
             .request(request.method.clone(), url.clone())
-            .headers(inner.auth.clone())
             .timeout(inner.timeout);
+        // Header by header: cloning a value is a reference count, cloning the map an allocation.
+        for (name, value) in &inner.auth {
+            builder = builder.header(name.clone(), value.clone());
+        }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
@@ -203,12 +206,13 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 .body(bytes.clone()),
             Body::Multipart(form) => builder.multipart(form.to_form()),
         };
-        let response = builder
+        let mut response = builder
             .send()
             .await
             .map_err(|e| self.transport_failure(e))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body as bytes needs no headers.
+        let headers = std::mem::take(response.headers_mut());
         // A body cut short means the server did act: the request is "lost", not "not connected".
         let body = response
             .bytes()

@@ -53,6 +53,11 @@ fn ok(result: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(envelope(result))
 }
 
+/// `requests().get()` of the example request, through a client of `server`.
+async fn get_request(server: &MockServer) -> cloudforce_one::Result<types::Item> {
+    client(server).requests().get(ACCOUNT, REQUEST).await
+}
+
 async fn requests_received(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -67,11 +72,7 @@ async fn token_is_sent_as_bearer() {
         .respond_with(ok(item()))
         .mount(&server)
         .await;
-    client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap();
+    get_request(&server).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.headers.get("x-auth-key").is_none());
 }
@@ -217,11 +218,7 @@ async fn a_4xx_envelope_keeps_status_errors_and_cf_ray() {
         )
         .mount(&server)
         .await;
-    let error = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap_err();
+    let error = get_request(&server).await.unwrap_err();
     assert!(error.is_not_found());
     assert_eq!(error.api_errors()[0].code, 7003);
     assert_eq!(error.cf_ray(), Some("ray-404"));
@@ -239,11 +236,7 @@ async fn an_html_error_page_is_an_error_with_a_bounded_snippet() {
         .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
         .mount(&server)
         .await;
-    let error = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap_err();
+    let error = get_request(&server).await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("{error:?}")
     };
@@ -266,11 +259,7 @@ async fn an_empty_200_body_is_a_decode_error() {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let error = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap_err();
+    let error = get_request(&server).await.unwrap_err();
     assert!(
         matches!(&error, Error::Decode(d) if d.snippet.is_empty()),
         "{error:?}"
@@ -288,11 +277,7 @@ async fn truncated_json_is_a_decode_error_not_a_panic() {
         )
         .mount(&server)
         .await;
-    let error = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap_err();
+    let error = get_request(&server).await.unwrap_err();
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
     assert_eq!(
         requests_received(&server).await,
@@ -311,11 +296,7 @@ async fn a_missing_result_is_a_decode_error() {
         )
         .mount(&server)
         .await;
-    let error = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap_err();
+    let error = get_request(&server).await.unwrap_err();
     assert!(error.to_string().contains("no `result`"), "{error}");
 }
 
@@ -329,11 +310,7 @@ async fn unknown_enum_values_and_fields_are_tolerated_and_optional_fields_may_be
         .respond_with(ok(item))
         .mount(&server)
         .await;
-    let item = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap();
+    let item = get_request(&server).await.unwrap();
     assert_eq!(item.tlp, types::Tlp::Unknown("ultraviolet".into()));
     assert_eq!(item.tlp.as_str(), "ultraviolet");
     assert_eq!(
@@ -437,11 +414,7 @@ async fn rate_limit_that_never_lifts_gives_up_after_the_retry_budget() {
         .respond_with(ResponseTemplate::new(429))
         .mount(&server)
         .await;
-    let error = client(&server)
-        .requests()
-        .get(ACCOUNT, REQUEST)
-        .await
-        .unwrap_err();
+    let error = get_request(&server).await.unwrap_err();
     assert!(error.is_rate_limited());
     assert_eq!(requests_received(&server).await, 3, "1 attempt + 2 retries");
 }
@@ -459,11 +432,7 @@ async fn server_errors_are_retried_for_reads_within_the_budget() {
             .respond_with(ok(item()))
             .mount(&server)
             .await;
-        client(&server)
-            .requests()
-            .get(ACCOUNT, REQUEST)
-            .await
-            .unwrap();
+        get_request(&server).await.unwrap();
         assert_eq!(requests_received(&server).await, 3, "status {status}");
     }
 }
@@ -744,6 +713,24 @@ async fn list_all_streams_every_page_until_a_short_one_keeping_the_filters() {
     assert_eq!(summaries, ["s10", "s11", "s12", "s20", "s21", "s22", "s30"]);
 }
 
+/// Everything `list_all` yields, from page `page` in pages of `per_page`.
+async fn every_request(
+    server: &MockServer,
+    page: i64,
+    per_page: i64,
+) -> Vec<cloudforce_one::Result<types::ListItem>> {
+    let filters = types::RequestList {
+        page,
+        per_page,
+        ..Default::default()
+    };
+    client(server)
+        .requests()
+        .list_all(ACCOUNT, &filters)
+        .collect()
+        .await
+}
+
 #[tokio::test]
 async fn list_all_stops_at_an_empty_page_and_at_the_first_error() {
     let server = MockServer::start().await;
@@ -757,18 +744,7 @@ async fn list_all_stops_at_an_empty_page_and_at_the_first_error() {
         .respond_with(ok(json!([])))
         .mount(&server)
         .await;
-    let all: Vec<_> = client(&server)
-        .requests()
-        .list_all(
-            ACCOUNT,
-            &types::RequestList {
-                page: 0,
-                per_page: 2,
-                ..Default::default()
-            },
-        )
-        .collect()
-        .await;
+    let all = every_request(&server, 0, 2).await;
     assert_eq!(all.len(), 2);
 
     let failing = MockServer::start().await;
@@ -776,18 +752,7 @@ async fn list_all_stops_at_an_empty_page_and_at_the_first_error() {
         .respond_with(ResponseTemplate::new(400))
         .mount(&failing)
         .await;
-    let all: Vec<_> = client(&failing)
-        .requests()
-        .list_all(
-            ACCOUNT,
-            &types::RequestList {
-                page: 0,
-                per_page: 2,
-                ..Default::default()
-            },
-        )
-        .collect()
-        .await;
+    let all = every_request(&failing, 0, 2).await;
     assert_eq!(all.len(), 1);
     assert!(all[0].is_err());
 }

@@ -37,30 +37,24 @@ fn ascii_words(text: &str) -> String {
 
 /// `snake_case` identifier for a field, parameter, method or module.
 pub fn snake(text: &str) -> String {
-    let name = ascii_words(text).to_snake_case();
-    let name = if name.is_empty() {
-        "field".to_owned()
-    } else {
-        name
-    };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("n{name}")
-    } else {
-        name
-    };
-    keyword_safe(name)
+    legal(ascii_words(text).to_snake_case(), "field", "n")
 }
 
 /// `UpperCamelCase` identifier for a type, variant or resource.
 pub fn camel(text: &str) -> String {
-    let name = ascii_words(text).to_upper_camel_case();
+    legal(ascii_words(text).to_upper_camel_case(), "Empty", "N")
+}
+
+/// A cased name made a legal identifier: `fallback` when empty, `digit_prefix` before a leading
+/// digit, keywords made raw (or given a trailing `_`).
+fn legal(name: String, fallback: &str, digit_prefix: &str) -> String {
     let name = if name.is_empty() {
-        "Empty".to_owned()
+        fallback.to_owned()
     } else {
         name
     };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("N{name}")
+        format!("{digit_prefix}{name}")
     } else {
         name
     };

@@ -1,7 +1,7 @@
 //! The client's per-call overhead: N sequential `requests().get()` calls through the client
 //! against the same calls made with plain reqwest + serde_json, on loopback, in one run.
 //!
-//! `cargo run --release --manifest-path bench/Cargo.toml --bin overhead -- [CALLS] [ROUNDS]`
+//! `cargo run --release --manifest-path bench/Cargo.toml --bin overhead -- [CALLS_PER_ROUND] [ROUNDS]`
 
 use cloudforce_one::{types, Client, Credentials, RetryPolicy};
 use cloudforce_one_bench::median;
@@ -63,8 +63,8 @@ struct Envelope {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let calls: usize = args.next().map_or(2000, |n| n.parse().unwrap());
-    let rounds: usize = args.next().map_or(10, |n| n.parse().unwrap());
+    let calls: usize = args.next().map_or(500, |n| n.parse().unwrap());
+    let rounds: usize = args.next().map_or(40, |n| n.parse().unwrap());
     let address = serve().await;
 
     let http = reqwest::Client::new();
@@ -97,18 +97,29 @@ async fn main() {
         started.elapsed()
     };
 
-    // Warm the connection pool and both code paths.
+    // Warm the connection pool and both code paths, then run short paired rounds, alternating
+    // which side goes first, so drift in machine load hits both sides alike.
     through_client().await;
     plain().await;
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        ours.push(through_client().await);
-        theirs.push(plain().await);
+    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (o, t) = if round % 2 == 0 {
+            let o = through_client().await;
+            (o, plain().await)
+        } else {
+            let t = plain().await;
+            (through_client().await, t)
+        };
+        ours.push(o);
+        theirs.push(t);
+        ratios.push(o.as_secs_f64() / t.as_secs_f64());
     }
+    ratios.sort_by(f64::total_cmp);
     let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls as f64;
     let (o, t) = (median(ours), median(theirs));
-    println!("{calls} sequential calls x {rounds} rounds, interleaved; median per call:");
-    println!("  client:            {:.1} µs", per_call(o));
-    println!("  reqwest + serde:   {:.1} µs", per_call(t));
-    println!("  overhead:          {:+.1} % ({:+.1} µs per call)", (o.as_secs_f64() / t.as_secs_f64() - 1.0) * 100.0, per_call(o) - per_call(t));
+    println!("{calls} sequential calls a round, {rounds} paired rounds; medians:");
+    println!("  client:            {:.1} µs per call", per_call(o));
+    println!("  reqwest + serde:   {:.1} µs per call", per_call(t));
+    println!("  overhead:          {:+.1} % (median of per-round ratios; quartiles {:+.1} % to {:+.1} %)",
+        (ratios[rounds / 2] - 1.0) * 100.0, (ratios[rounds / 4] - 1.0) * 100.0, (ratios[3 * rounds / 4] - 1.0) * 100.0);
 }

@@ -327,8 +327,7 @@ fn renames(old: &Api, new: &Api) -> BTreeMap<String, String> {
         .collect();
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
-    let mut pair = |fits: Fits,
-                    out: &mut BTreeMap<String, String>| {
+    let mut pair = |fits: Fits, out: &mut BTreeMap<String, String>| {
         let mut paired = false;
         for gone in gone
             .iter()
@@ -889,10 +888,10 @@ impl Differ<'_> {
                 let before: BTreeSet<&str> = a.iter().map(|v| v.wire.as_str()).collect();
                 let after: BTreeSet<&str> = b.iter().map(|v| v.wire.as_str()).collect();
                 for variant in b.iter().filter(|v| !before.contains(v.wire.as_str())) {
-                    let consequence = if direction.response {
-                        "responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)"
-                    } else {
-                        "callers may now send it; matches need no change (the enum is non-exhaustive)"
+                    let consequence = match (direction.request, direction.response) {
+                        (true, true) => "callers may now send it, and responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)",
+                        (false, true) => "responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)",
+                        _ => "callers may now send it; matches need no change (the enum is non-exhaustive)",
                     };
                     self.push(
                         Severity::Compatible,

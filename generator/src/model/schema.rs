@@ -214,18 +214,15 @@ impl<'a> Ctx<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), target, pointer),
             SchemaKind::Type(Type::Object(o)) => {
-                let mut merged = Merged {
-                    is_object: true,
-                    ..Merged::default()
-                };
-                self.gather_object(
+                let additional = o.additional_properties.as_ref();
+                self.plain_object(
                     &o.properties,
                     &o.required,
-                    o.additional_properties.as_ref(),
+                    additional,
+                    target,
+                    docs,
                     pointer,
-                    &mut merged,
-                );
-                self.object_type(merged, target, docs, pointer)
+                )
             }
             SchemaKind::AllOf { all_of } => self.all_of_type(all_of, None, target, docs, pointer),
             SchemaKind::OneOf { one_of } => self.union_type(one_of, "oneOf", target, docs, pointer),
@@ -270,18 +267,15 @@ impl<'a> Ctx<'a> {
             return self.union_type(&any.any_of, "anyOf", target, docs, pointer);
         }
         if has_object_keywords || any.typ.as_deref() == Some("object") {
-            let mut merged = Merged {
-                is_object: true,
-                ..Merged::default()
-            };
-            self.gather_object(
+            let additional = any.additional_properties.as_ref();
+            return self.plain_object(
                 &any.properties,
                 &any.required,
-                any.additional_properties.as_ref(),
+                additional,
+                target,
+                docs,
                 pointer,
-                &mut merged,
             );
-            return self.object_type(merged, target, docs, pointer);
         }
         if any.items.is_some() || any.typ.as_deref() == Some("array") {
             return self.array_type(any.items.as_ref(), target, pointer);
@@ -348,6 +342,24 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         self.define_at(target, pointer, docs, TypeKind::Enum(variants))
+    }
+
+    /// An object schema of its own (no `allOf`): its properties become a struct.
+    fn plain_object(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &str,
+    ) -> TypeRef {
+        let mut merged = Merged {
+            is_object: true,
+            ..Merged::default()
+        };
+        self.gather_object(properties, required, additional, pointer, &mut merged);
+        self.object_type(merged, target, docs, pointer)
     }
 
     fn gather_object(
