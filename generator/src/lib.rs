@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (text → `openapiv3`) → [`model`] (→ IR: names, types, operations) →
-//! [`emit`] (IR → tokens) → [`format`] (tokens → source) → [`write`] (source → disk, if changed).
+//! [`emit`] (IR → tokens) → [`format`](mod@format) (tokens → source) → [`write`](mod@write) (source → disk, if changed).
 //! `build.rs`, the `cloudforce-one-codegen` CLI and the tests all go through [`generate`];
 //! [`diff`] compares two specs in terms of the Rust API they generate.
 
