@@ -154,13 +154,17 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 }
                 Err(failure) => failure,
             };
-            if retries >= policy.max_retries || !retryable(attempt, self.request.retry) {
-                return Err(error);
-            }
             let retry_after = match attempt {
                 Attempt::Status(_, after) => after,
                 _ => None,
             };
+            // A server asking for a longer wait than the policy allows is not retried early (it
+            // would refuse again); the error carries its `Retry-After` for the caller.
+            let too_long = retry_after.is_some_and(|after| after > policy.max_backoff);
+            if too_long || retries >= policy.max_retries || !retryable(attempt, self.request.retry)
+            {
+                return Err(error);
+            }
             let delay = policy.delay(retries, retry_after);
             span.in_scope(
                 || tracing::debug!(delay_ms = delay.as_millis() as u64, error = %error, "retrying"),

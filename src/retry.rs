@@ -1,7 +1,7 @@
 //! When to try a request again, and how long to wait first.
 //!
 //! Bounded attempts with exponential backoff and full jitter; a `Retry-After` header (seconds or
-//! an HTTP date) is honoured up to a cap. Whether a failure may be retried depends on whether
+//! an HTTP date) is honoured when it is within the cap, and ends the retries when it is not. Whether a failure may be retried depends on whether
 //! the server may already have acted: an operation that creates something is re-sent only when
 //! it certainly did not (429, a refused connection, 503 with `Retry-After`).
 
@@ -16,7 +16,8 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// The wait before the first retry; it doubles for each one after.
     pub initial_backoff: Duration,
-    /// The longest wait between two attempts, from backoff or from `Retry-After`.
+    /// The longest wait between two attempts. Backoff stops growing here; a `Retry-After` longer
+    /// than this is not waited out: the call fails with the error, which carries the delay.
     pub max_backoff: Duration,
 }
 
@@ -40,7 +41,8 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `retry` (0-based): the server's `Retry-After` if it gave one,
-    /// else exponential backoff with full jitter; never more than `max_backoff`.
+    /// else exponential backoff with full jitter; never more than `max_backoff`. (The caller does
+    /// not retry at all when `Retry-After` exceeds `max_backoff`.)
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(after) = retry_after {
             return after.min(self.max_backoff);

@@ -388,6 +388,23 @@ async fn rate_limit_with_retry_after_is_waited_out_then_retried() {
 }
 
 #[tokio::test]
+async fn a_retry_after_beyond_the_cap_ends_the_call_at_once_with_the_delay() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let error = get_request(&server).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
+    assert_eq!(requests_received(&server).await, 1, "not retried early");
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
 async fn rate_limit_without_retry_after_is_retried_with_backoff_even_for_a_create() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
