@@ -643,64 +643,59 @@ impl<'a> Ctx<'a> {
         for p in pending {
             by_tag.entry(p.tag.clone()).or_default().push(p);
         }
-        let docs_of = |tag: &str| {
-            let description = api
-                .tags
-                .iter()
-                .find(|t| t.name == tag)
-                .and_then(|t| t.description.clone());
-            Docs {
-                summary: None,
-                description,
-            }
+        let tag_docs = api
+            .tags
+            .iter()
+            .filter_map(|t| Some((t.name.clone(), t.description.clone()?)))
+            .collect();
+        let mut tree = Tree {
+            order,
+            parents,
+            by_tag,
+            tag_docs,
+            struct_names: Namer::default(),
         };
-        let mut struct_names = Namer::default();
         let mut accessors = Namer::with_reserved(CLIENT_METHODS);
-        let roots: Vec<&String> = order.iter().filter(|t| !parents.contains_key(*t)).collect();
+        let roots: Vec<String> = tree
+            .order
+            .iter()
+            .filter(|t| !tree.parents.contains_key(*t))
+            .cloned()
+            .collect();
         roots
-            .into_iter()
-            .filter_map(|tag| {
-                self.build_resource(
-                    tag,
-                    &order,
-                    &parents,
-                    &mut by_tag,
-                    &docs_of,
-                    &mut struct_names,
-                    &mut accessors,
-                )
-            })
+            .iter()
+            .filter_map(|tag| tree.build(tag, &mut accessors))
             .collect()
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    fn build_resource(
-        &mut self,
-        tag: &str,
-        order: &[String],
-        parents: &BTreeMap<String, String>,
-        by_tag: &mut BTreeMap<String, Vec<Pending>>,
-        docs_of: &dyn Fn(&str) -> Docs,
-        struct_names: &mut Namer,
-        accessors: &mut Namer,
-    ) -> Option<Resource> {
+/// The tags, their nesting and their operations, turned into resources.
+struct Tree {
+    /// Tags in declaration order, then those only operations name.
+    order: Vec<String>,
+    /// Tag → the tag its `x-parent` names.
+    parents: BTreeMap<String, String>,
+    by_tag: BTreeMap<String, Vec<Pending>>,
+    tag_docs: BTreeMap<String, String>,
+    /// Resource struct names, unique across the module.
+    struct_names: Namer,
+}
+
+impl Tree {
+    /// The resource for `tag`, with its sub-resources; its accessor is named in `accessors`.
+    fn build(&mut self, tag: &str, accessors: &mut Namer) -> Option<Resource> {
         let mut child_accessors = Namer::default();
-        let children: Vec<Resource> = order
+        let child_tags: Vec<String> = self
+            .order
             .iter()
-            .filter(|t| parents.get(*t).map(String::as_str) == Some(tag))
-            .filter_map(|child| {
-                self.build_resource(
-                    child,
-                    order,
-                    parents,
-                    by_tag,
-                    docs_of,
-                    struct_names,
-                    &mut child_accessors,
-                )
-            })
+            .filter(|t| self.parents.get(*t).map(String::as_str) == Some(tag))
+            .cloned()
             .collect();
-        let mut pending = by_tag.remove(tag).unwrap_or_default();
+        let children: Vec<Resource> = child_tags
+            .iter()
+            .filter_map(|child| self.build(child, &mut child_accessors))
+            .collect();
+        let mut pending = self.by_tag.remove(tag).unwrap_or_default();
         if pending.is_empty() && children.is_empty() {
             return None;
         }
@@ -717,9 +712,12 @@ impl<'a> Ctx<'a> {
         }
         Some(Resource {
             accessor: accessors.claim(&naming::snake(tag)),
-            type_name: struct_names.claim(&naming::camel(tag)),
+            type_name: self.struct_names.claim(&naming::camel(tag)),
             tag: tag.to_owned(),
-            docs: docs_of(tag),
+            docs: Docs {
+                summary: None,
+                description: self.tag_docs.get(tag).cloned(),
+            },
             operations: pending.into_iter().map(|p| p.operation).collect(),
             children,
         })
