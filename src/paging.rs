@@ -1,7 +1,8 @@
 //! [`Pages`]: every item of a list operation, page after page, as one stream.
 //!
 //! Pages are fetched lazily, one at a time, as the stream is read. The stream stops after a page
-//! shorter than the page size (or empty), and after yielding the first error.
+//! shorter than the page size (or empty), after yielding the first error, and when a page repeats
+//! the one before it (a server ignoring `page` would otherwise be read forever).
 
 use crate::call::Call;
 use crate::error::Result;
@@ -18,6 +19,8 @@ struct State<F, T> {
     page: i64,
     per_page: i64,
     buffer: VecDeque<T>,
+    /// The last page fetched, to notice a server that keeps sending the same one.
+    previous: Vec<T>,
     done: bool,
 }
 
@@ -28,7 +31,7 @@ pub(crate) fn pages<'c, T, F>(
     fetch: F,
 ) -> Pages<'c, T>
 where
-    T: DeserializeOwned + Send + 'c,
+    T: DeserializeOwned + Clone + PartialEq + Send + 'c,
     F: FnMut(i64) -> Call<'c, Vec<T>> + Send + 'c,
 {
     let state = State {
@@ -36,6 +39,7 @@ where
         page: first_page.into(),
         per_page: per_page.into(),
         buffer: VecDeque::new(),
+        previous: Vec::new(),
         done: false,
     };
     Box::pin(futures_util::stream::unfold(
@@ -50,11 +54,19 @@ where
                 }
                 match (state.fetch)(state.page).await {
                     Ok(items) => {
+                        if !items.is_empty() && items == state.previous {
+                            tracing::warn!(
+                                page = state.page,
+                                "page repeats the previous one; stopping"
+                            );
+                            return None;
+                        }
                         // A page smaller than asked for is the last; so is any page when the page
                         // size is not positive, since "full" then means nothing.
                         state.done = state.per_page <= 0 || (items.len() as i64) < state.per_page;
                         state.page += 1;
-                        state.buffer.extend(items);
+                        state.buffer.extend(items.iter().cloned());
+                        state.previous = items;
                     }
                     Err(error) => {
                         state.done = true;

@@ -774,6 +774,21 @@ async fn list_all_stops_at_an_empty_page_and_at_the_first_error() {
     assert!(all[0].is_err());
 }
 
+#[tokio::test]
+async fn list_all_stops_when_the_server_ignores_the_page_number() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ok(json!([list_item(1), list_item(2)])))
+        .mount(&server)
+        .await;
+    // Bounded, so that losing the guard fails this test instead of hanging it.
+    let all = tokio::time::timeout(Duration::from_secs(10), every_request(&server, 0, 2))
+        .await
+        .expect("list_all ends when the server repeats a page");
+    assert_eq!(all.len(), 2, "the repeated page is not yielded again");
+    assert_eq!(requests_received(&server).await, 2);
+}
+
 // ---- uploads ----------------------------------------------------------------------------------
 
 #[tokio::test]

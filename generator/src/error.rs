@@ -1,8 +1,9 @@
 //! What can go wrong between reading a spec and writing its code, and where.
 //!
 //! Every problem names its place: a file with line and column for syntax errors, a JSON pointer
-//! (plus the operationId or schema name) for semantic ones. Problems are collected and reported
-//! together, sorted by place, so one run shows everything that needs fixing.
+//! (plus the operationId or schema name, and the line where the spec is YAML) for semantic ones.
+//! Problems are collected and reported together, sorted by place, so one run shows everything
+//! that needs fixing.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -23,10 +24,12 @@ pub enum Error {
         message: String,
     },
     /// The document parses but says something the generator cannot turn into Rust.
-    #[error("{file}: {pointer}{}: {message}", context.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    #[error("{file}{}: {pointer}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default(), context.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     Semantic {
         /// The spec file as given.
         file: String,
+        /// The line the pointer names, where known (YAML specs).
+        line: Option<usize>,
         /// JSON pointer to the offending node.
         pointer: String,
         /// The operationId or schema name the node belongs to, where there is one.
@@ -52,7 +55,7 @@ impl Error {
         }
     }
 
-    /// Sort key: syntax errors by position, semantic errors by pointer.
+    /// Sort key: by line where known (syntax errors also by column), then by pointer.
     fn sort_key(&self) -> (u8, usize, usize, &str) {
         match self {
             Error::Io { message, .. } => (0, 0, 0, message),
@@ -62,7 +65,9 @@ impl Error {
                 message,
                 ..
             } => (1, *line, *column, message),
-            Error::Semantic { pointer, .. } => (2, 0, 0, pointer),
+            Error::Semantic { line, pointer, .. } => {
+                (1, line.unwrap_or(usize::MAX), usize::MAX, pointer)
+            }
         }
     }
 }
@@ -92,6 +97,18 @@ impl Errors {
     /// Whether there are none (never true for an `Errors` returned by the generator).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Adds to each semantic error the line its pointer names in `text`, the spec's source,
+    /// and puts them in line order.
+    pub fn with_lines(mut self, text: &str) -> Self {
+        let index = crate::lines::LineIndex::new(text);
+        for error in &mut self.0 {
+            if let Error::Semantic { line, pointer, .. } = error {
+                *line = index.line(pointer);
+            }
+        }
+        Errors::new(self.0)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod lines;
 pub mod load;
 pub mod model;
 pub mod naming;
@@ -51,12 +52,14 @@ pub const FILES: [&str; 3] = ["types.rs", "resources.rs", "API.md"];
 /// Runs the pipeline up to formatted text: nothing touches the disk.
 /// `file` is how messages and the `@generated` header name the spec.
 pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, Errors> {
-    let api = load::load(text, file)?;
-    let ir = model::build(&api, file, settings.lenient)?;
+    let api = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
+    let ir =
+        model::build(&api, file, settings.lenient).map_err(|errors| errors.with_lines(text))?;
     let tokens = emit::emit(&ir);
     let format = |tokens, name: &str| {
         format::format(tokens, file).map_err(|e| Error::Semantic {
             file: file.to_owned(),
+            line: None,
             pointer: "#".to_owned(),
             context: Some(name.to_owned()),
             message: format!("generated code does not parse (a generator bug): {e}"),

@@ -63,6 +63,7 @@ fn check_version(version: &str, file: &str) -> Result<(), Error> {
     } else {
         Err(Error::Semantic {
             file: file.to_owned(),
+            line: None,
             pointer: "#/openapi".to_owned(),
             context: None,
             message: format!(
@@ -94,6 +95,7 @@ fn version_error(text: &str, is_json: bool, file: &str) -> Option<Error> {
         (None, Some(v)) => check_version(&format!("swagger {}", shown(v)), file).err(),
         (None, None) => Some(Error::Semantic {
             file: file.to_owned(),
+            line: None,
             pointer: "#".to_owned(),
             context: None,
             message: "not an OpenAPI document: there is no `openapi` field".to_owned(),

@@ -6,19 +6,18 @@
 //! `#[non_exhaustive]` with a catch-all). Each change has a severity, a place (JSON pointer, and
 //! line in NEW where known) and a sentence a reviewer can act on.
 
-mod lines;
 pub mod report;
 
 use crate::error::{Error, Errors};
 use std::process::Command;
 
 use crate::emit::api_md::{argument, output, rust_type, signature};
+use crate::lines::LineIndex;
 use crate::model::ir::{
     Api, Body, Operation, Param, ParamLocation, Resource, Response, TypeDef, TypeKind, TypeRef,
 };
 use crate::model::schema_pointer;
 use crate::naming::unraw;
-pub use lines::LineIndex;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How much a change can hurt code that uses the client.
@@ -141,8 +140,9 @@ pub fn read_side(side: &str) -> Result<String, Error> {
 /// Diffs two specs' texts: builds both models (in parallel) and compares them.
 pub fn diff_texts(old: (&str, &str), new: (&str, &str), lenient: bool) -> Result<Report, Errors> {
     let build = |(text, name): (&str, &str)| -> Result<Api, Errors> {
-        let api = crate::load::load(text, name)?;
-        crate::model::build(&api, name, lenient)
+        let api =
+            crate::load::load(text, name).map_err(|error| Errors::from(error).with_lines(text))?;
+        crate::model::build(&api, name, lenient).map_err(|errors| errors.with_lines(text))
     };
     let (old_api, new_api) = std::thread::scope(|scope| {
         let old_side = scope.spawn(|| build(old));

@@ -53,6 +53,7 @@ impl<'a> Ctx<'a> {
         } else {
             self.errors.push(Error::Semantic {
                 file: self.file.to_owned(),
+                line: None,
                 pointer: pointer.to_owned(),
                 context: self.context.clone(),
                 message,
@@ -93,6 +94,7 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
     if let Err(cycle) = box_cycles(&mut types) {
         return Err(Errors::from(Error::Semantic {
             file: file.to_owned(),
+            line: None,
             pointer: "#/components/schemas".to_owned(),
             context: None,
             message: format!("schemas are aliases of each other in a cycle: {cycle}"),

@@ -1,4 +1,4 @@
-//! JSON pointer → line number in a YAML document, so a report can say where in NEW a change is.
+//! JSON pointer → line number in a YAML document, so errors and `diff` reports can say where.
 //!
 //! A light scan of block-style YAML (the style specs are written in): it tracks the key path by
 //! indentation, numbering block sequence items. Flow collections (`[a, b]`, `{a: 1}`) count as
