@@ -58,6 +58,25 @@ async fn get_request(server: &MockServer) -> cloudforce_one::Result<types::Item>
     client(server).requests().get(ACCOUNT, REQUEST).await
 }
 
+/// Answers `verb` requests with `failure` `times` times, then with `answer`.
+async fn fails_then_answers(
+    server: &MockServer,
+    verb: &str,
+    failure: ResponseTemplate,
+    times: u64,
+    answer: ResponseTemplate,
+) {
+    Mock::given(method(verb))
+        .respond_with(failure)
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+    Mock::given(method(verb))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
 async fn requests_received(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -360,15 +379,14 @@ async fn a_priority_result_parses_as_either_documented_shape() {
 #[tokio::test]
 async fn rate_limit_with_retry_after_is_waited_out_then_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ok(item()))
-        .mount(&server)
-        .await;
+    fails_then_answers(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        1,
+        ok(item()),
+    )
+    .await;
     let client = Client::builder(Credentials::token(TOKEN))
         .base_url(format!("{}/client/v4", server.uri()))
         .retry(RetryPolicy {
@@ -407,15 +425,7 @@ async fn a_retry_after_beyond_the_cap_ends_the_call_at_once_with_the_delay() {
 #[tokio::test]
 async fn rate_limit_without_retry_after_is_retried_with_backoff_even_for_a_create() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ok(item()))
-        .mount(&server)
-        .await;
+    fails_then_answers(&server, "POST", ResponseTemplate::new(429), 2, ok(item())).await;
     client(&server)
         .requests()
         .create(ACCOUNT, &types::RequestEdit::default())
@@ -504,15 +514,14 @@ async fn a_create_is_resent_after_503_with_retry_after() {
 #[tokio::test]
 async fn list_operations_are_retried_although_they_are_posts() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ok(json!([])))
-        .mount(&server)
-        .await;
+    fails_then_answers(
+        &server,
+        "POST",
+        ResponseTemplate::new(500),
+        1,
+        ok(json!([])),
+    )
+    .await;
     let page = client(&server)
         .requests()
         .list(
@@ -668,15 +677,7 @@ async fn a_refused_connection_is_retried_even_for_a_create() {
 #[tokio::test]
 async fn spans_record_operation_attempt_and_status_but_no_secret() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ok(item()))
-        .mount(&server)
-        .await;
+    fails_then_answers(&server, "GET", ResponseTemplate::new(500), 1, ok(item())).await;
     let client = client(&server);
     let (result, log) = traced(client.requests().get(ACCOUNT, REQUEST)).await;
     result.unwrap();
