@@ -2,7 +2,7 @@
 //! signatures, then every type with its fields or values. Committed beside the code, its diff in a
 //! pull request reads as the API change.
 
-use crate::model::ir::{Api, Body, Operation, Resource, Response, TypeKind, TypeRef};
+use crate::model::ir::{Api, Body, Operation, Paging, Resource, Response, TypeKind, TypeRef};
 use crate::naming::unraw;
 use std::fmt::Write;
 
@@ -47,6 +47,26 @@ pub fn argument(ty: &TypeRef) -> String {
 
 /// `name(args) -> Output` for an operation's method.
 pub fn signature(op: &Operation) -> String {
+    format!(
+        "{}({}) -> {}",
+        unraw(&op.method_name),
+        arguments(op),
+        output(&op.response)
+    )
+}
+
+/// The `…_all` stream of a paged operation: same arguments, every item of every page.
+fn paged_signature(op: &Operation, paging: &Paging) -> String {
+    format!(
+        "{}({}) -> Pages<{}>",
+        unraw(&paging.method_name),
+        arguments(op),
+        rust_type(&paging.item)
+    )
+}
+
+/// An operation method's arguments, as a reader writes them.
+fn arguments(op: &Operation) -> String {
     let mut args: Vec<String> = op
         .path_params
         .iter()
@@ -78,12 +98,7 @@ pub fn signature(op: &Operation) -> String {
         }
         None => {}
     }
-    format!(
-        "{}({}) -> {}",
-        unraw(&op.method_name),
-        args.join(", "),
-        output(&op.response)
-    )
+    args.join(", ")
 }
 
 /// What awaiting the method returns.
@@ -176,15 +191,10 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str) {
             code(&format!("{} {}", op.http_method.as_str(), op.path_template))
         );
         if let Some(paging) = &op.paging {
-            let all = signature(op).replacen(unraw(&op.method_name), unraw(&paging.method_name), 1);
-            let all = all
-                .rsplit_once(" -> ")
-                .map(|(head, _)| format!("{head} -> Pages<{}>", rust_type(&paging.item)))
-                .unwrap_or(all);
             let _ = writeln!(
                 out,
                 "| {} | every page of `{}` |",
-                code(&all),
+                code(&paged_signature(op, paging)),
                 unraw(&op.method_name)
             );
         }
