@@ -58,6 +58,16 @@ async fn get_request(server: &MockServer) -> cloudforce_one::Result<types::Item>
     client(server).requests().get(ACCOUNT, REQUEST).await
 }
 
+/// A mock server answering every `verb` request with `answer`.
+async fn answering(verb: &str, answer: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Answers `verb` requests with `failure` `times` times, then with `answer`.
 async fn fails_then_answers(
     server: &MockServer,
@@ -172,14 +182,12 @@ async fn result_is_unwrapped_and_details_stay_reachable() {
 
 #[tokio::test]
 async fn an_envelope_without_result_returns_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"success": true, "errors": [], "messages": []})),
-        )
-        .mount(&server)
-        .await;
+    let server = answering(
+        "DELETE",
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"success": true, "errors": [], "messages": []})),
+    )
+    .await;
     client(&server)
         .requests()
         .delete(ACCOUNT, REQUEST)
@@ -273,11 +281,7 @@ async fn an_html_error_page_is_an_error_with_a_bounded_snippet() {
 
 #[tokio::test]
 async fn an_empty_200_body_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ResponseTemplate::new(200)).await;
     let error = get_request(&server).await.unwrap_err();
     assert!(
         matches!(&error, Error::Decode(d) if d.snippet.is_empty()),
@@ -307,14 +311,12 @@ async fn truncated_json_is_a_decode_error_not_a_panic() {
 
 #[tokio::test]
 async fn a_missing_result_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"success": true, "errors": [], "messages": []})),
-        )
-        .mount(&server)
-        .await;
+    let server = answering(
+        "GET",
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"success": true, "errors": [], "messages": []})),
+    )
+    .await;
     let error = get_request(&server).await.unwrap_err();
     assert!(error.to_string().contains("no `result`"), "{error}");
 }
@@ -407,11 +409,11 @@ async fn rate_limit_with_retry_after_is_waited_out_then_retried() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_cap_ends_the_call_at_once_with_the_delay() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .mount(&server)
-        .await;
+    let server = answering(
+        "GET",
+        ResponseTemplate::new(429).insert_header("retry-after", "3600"),
+    )
+    .await;
     let started = Instant::now();
     let error = get_request(&server).await.unwrap_err();
     let Error::Api(api) = &error else {
@@ -436,11 +438,7 @@ async fn rate_limit_without_retry_after_is_retried_with_backoff_even_for_a_creat
 
 #[tokio::test]
 async fn rate_limit_that_never_lifts_gives_up_after_the_retry_budget() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ResponseTemplate::new(429)).await;
     let error = get_request(&server).await.unwrap_err();
     assert!(error.is_rate_limited());
     assert_eq!(requests_received(&server).await, 3, "1 attempt + 2 retries");
@@ -489,12 +487,9 @@ async fn a_create_is_not_resent_after_a_server_error() {
 #[tokio::test]
 async fn a_create_is_resent_after_503_with_retry_after() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ok(json!({"id": 7, "author": "a", "content": "c", "is_follow_on_request": false, "updated": "2022-01-01T00:00:00Z"}))).mount(&server).await;
+    let message = json!({"id": 7, "author": "a", "content": "c", "is_follow_on_request": false, "updated": "2022-01-01T00:00:00Z"});
+    let refusal = ResponseTemplate::new(503).insert_header("retry-after", "0");
+    fails_then_answers(&server, "POST", refusal, 1, ok(message)).await;
     let message = client(&server)
         .requests()
         .messages()
@@ -540,11 +535,7 @@ async fn list_operations_are_retried_although_they_are_posts() {
 
 #[tokio::test]
 async fn a_server_slower_than_the_timeout_times_out_reads_retried_creates_not() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok(item()).set_delay(Duration::from_secs(2)))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ok(item()).set_delay(Duration::from_secs(2))).await;
     Mock::given(method("POST"))
         .respond_with(ok(item()).set_delay(Duration::from_secs(2)))
         .mount(&server)
@@ -777,11 +768,7 @@ async fn list_all_stops_at_an_empty_page_and_at_the_first_error() {
 
 #[tokio::test]
 async fn list_all_stops_when_the_server_ignores_the_page_number() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok(json!([list_item(1), list_item(2)])))
-        .mount(&server)
-        .await;
+    let server = answering("POST", ok(json!([list_item(1), list_item(2)]))).await;
     // Bounded, so that losing the guard fails this test instead of hanging it.
     let all = tokio::time::timeout(Duration::from_secs(10), every_request(&server, 0, 2))
         .await
@@ -871,11 +858,7 @@ async fn an_asset_upload_sends_multipart_with_field_source() {
 
 #[tokio::test]
 async fn hostile_ids_stay_inside_one_path_segment() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok(item()))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ok(item())).await;
     let client = client(&server);
     let cases = [
         ("../../admin", "..%2F..%2Fadmin"),
@@ -896,11 +879,7 @@ async fn hostile_ids_stay_inside_one_path_segment() {
 
 #[tokio::test]
 async fn empty_or_dot_ids_are_refused_before_any_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok(item()))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ok(item())).await;
     let client = client(&server);
     for id in ["", ".", ".."] {
         let error = client.requests().get(ACCOUNT, id).await.unwrap_err();
