@@ -14,7 +14,10 @@ pub fn emit(api: &Api) -> TokenStream {
     let mut names = Vec::new();
     collect_names(&api.resources, &mut names);
     let spelling = Spelling::new(names.iter().map(String::as_str), false);
-    let accessors = api.resources.iter().map(|r| accessor(r, quote!(self)));
+    let accessors = api
+        .resources
+        .iter()
+        .map(|r| accessor(r, quote!(self), quote!('_)));
     let resources = api.resources.iter().map(|r| resource(r, &spelling));
     let use_types = uses_types(&api.resources).then(|| {
         quote!(
@@ -63,14 +66,15 @@ fn collect_names(resources: &[Resource], out: &mut Vec<String>) {
     }
 }
 
-/// The method that hands out a resource handle, on the client or on the parent resource.
-fn accessor(resource: &Resource, client: TokenStream) -> TokenStream {
+/// The method that hands out a resource handle: on the client (`client` is `self`, borrowed for
+/// `'_`) or on the parent resource (`self.client`, for `'c`).
+fn accessor(resource: &Resource, client: TokenStream, lifetime: TokenStream) -> TokenStream {
     let name = ident(&resource.accessor);
     let type_name = ident(&resource.type_name);
     let docs = docs::attrs(&resource_docs(resource), &[]);
     quote! {
         #docs
-        pub fn #name(&self) -> #type_name<'_> {
+        pub fn #name(&self) -> #type_name<#lifetime> {
             #type_name { client: #client }
         }
     }
@@ -91,17 +95,10 @@ fn resource_docs(resource: &Resource) -> Docs {
 fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
     let type_name = ident(&resource.type_name);
     let docs = docs::attrs(&resource_docs(resource), &[]);
-    let children = resource.children.iter().map(|c| {
-        let name = ident(&c.accessor);
-        let child = ident(&c.type_name);
-        let docs = docs::attrs(&resource_docs(c), &[]);
-        quote! {
-            #docs
-            pub fn #name(&self) -> #child<'c> {
-                #child { client: self.client }
-            }
-        }
-    });
+    let children = resource
+        .children
+        .iter()
+        .map(|c| accessor(c, quote!(self.client), quote!('c)));
     let methods = resource.operations.iter().map(|op| {
         let paged = op
             .paging
