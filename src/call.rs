@@ -1,14 +1,16 @@
 //! [`Call`]: one operation on its way, and what sending it does — attempts, retries, decoding.
 //!
 //! `.await` a call for the operation's result; call [`Call::with_details`] first to also get the
-//! status, headers, `cf-ray` id and the envelope's `messages`. Each attempt runs in a `tracing`
+//! status, headers, `cf-ray` id and the envelope's `messages`. [`Call::timeout`],
+//! [`Call::retry`] and [`Call::deadline`] override the client's settings for this call only.
+//! Each attempt runs in a `tracing`
 //! span (`cloudforce_one::request`) recording the operation, attempt, status and elapsed time;
 //! no header or body is ever recorded.
 
 use crate::client::Client;
 use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result};
 use crate::request::{Body, Decode, Request};
-use crate::retry::{parse_retry_after, retryable, Attempt};
+use crate::retry::{parse_retry_after, retryable, Attempt, RetryPolicy};
 use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -27,6 +29,11 @@ pub struct Call<'c, T> {
     client: &'c Client,
     request: Request,
     decode: Decode,
+    /// How long one attempt may take.
+    timeout: Duration,
+    retry: RetryPolicy,
+    /// How long the whole call may take, every attempt and wait included.
+    deadline: Option<Duration>,
     output: PhantomData<fn() -> T>,
 }
 
@@ -35,6 +42,9 @@ impl<T> std::fmt::Debug for Call<'_, T> {
         f.debug_struct("Call")
             .field("operation", &self.request.operation)
             .field("method", &self.request.method)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -106,12 +116,39 @@ fn cf_ray(headers: &HeaderMap) -> Option<&str> {
 
 impl<'c, T: DeserializeOwned> Call<'c, T> {
     pub(crate) fn new(client: &'c Client, request: Request, decode: Decode) -> Self {
+        let inner = &client.inner;
         Call {
             client,
             request,
             decode,
+            timeout: inner.timeout,
+            retry: inner.retry.clone(),
+            deadline: inner.deadline,
             output: PhantomData,
         }
+    }
+
+    /// How long each attempt of this call may take, from sending to the end of the body
+    /// (instead of the client's [`timeout`](crate::ClientBuilder::timeout)).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// When to retry this call (instead of the client's [`retry`](crate::ClientBuilder::retry)
+    /// policy); [`RetryPolicy::none`] sends it once.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How long the whole call may take, every attempt and every wait between them included
+    /// (instead of the client's [`deadline`](crate::ClientBuilder::deadline)). An attempt is
+    /// cut short when the deadline comes, with [`Error::Deadline`]; a retry that would have to
+    /// wait past it is not made, and the call returns the last attempt's error.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
     }
 
     /// Sends the call and returns its result with the status, headers and envelope messages.
@@ -122,9 +159,14 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
     async fn send(self) -> Result<Response<T>> {
         self.request.check()?;
         let url = self.url()?;
-        let policy = &self.client.inner.retry;
+        let policy = &self.retry;
+        let ends = self.deadline.map(|deadline| Instant::now() + deadline);
         let mut retries = 0;
         loop {
+            // The attempt gets its own timeout, or what is left before the deadline if less.
+            let left = ends.map(|ends| ends.saturating_duration_since(Instant::now()));
+            let timeout = left.map_or(self.timeout, |left| left.min(self.timeout));
+            let cut_by_deadline = timeout < self.timeout;
             let span = tracing::info_span!(
                 "cloudforce_one::request",
                 operation = self.request.operation,
@@ -134,7 +176,11 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(&url).instrument(span.clone()).await;
+            let outcome = if timeout.is_zero() {
+                Err((Attempt::Unsendable, self.deadline_error(retries)))
+            } else {
+                self.attempt(&url, timeout).instrument(span.clone()).await
+            };
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
             let (attempt, error) = match outcome {
                 Ok(raw) => {
@@ -152,6 +198,9 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                         self.api_error(raw, retry_after),
                     )
                 }
+                Err((attempt, Error::Timeout { .. })) if cut_by_deadline => {
+                    (attempt, self.deadline_error(retries))
+                }
                 Err(failure) => failure,
             };
             let retry_after = match attempt {
@@ -166,11 +215,23 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 return Err(error);
             }
             let delay = policy.delay(retries, retry_after);
+            // A retry that could not even start before the deadline is not worth waiting for.
+            if ends.is_some_and(|ends| Instant::now() + delay >= ends) {
+                return Err(error);
+            }
             span.in_scope(
                 || tracing::debug!(delay_ms = delay.as_millis() as u64, error = %error, "retrying"),
             );
             tokio::time::sleep(delay).await;
             retries += 1;
+        }
+    }
+
+    fn deadline_error(&self, retries: u32) -> Error {
+        Error::Deadline {
+            operation: self.request.operation,
+            deadline: self.deadline.unwrap_or_default(),
+            attempts: retries + 1,
         }
     }
 
@@ -189,13 +250,17 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
     }
 
     /// One attempt: a response (any status), or why there was none and whether it was sent.
-    async fn attempt(&self, url: &reqwest::Url) -> std::result::Result<Raw, (Attempt, Error)> {
+    async fn attempt(
+        &self,
+        url: &reqwest::Url,
+        timeout: Duration,
+    ) -> std::result::Result<Raw, (Attempt, Error)> {
         let inner = &self.client.inner;
         let request = &self.request;
         let mut builder = inner
             .http
             .request(request.method.clone(), url.clone())
-            .timeout(inner.timeout);
+            .timeout(timeout);
         // Header by header: cloning a value is a reference count, cloning the map an allocation.
         for (name, value) in &inner.auth {
             builder = builder.header(name.clone(), value.clone());
@@ -255,7 +320,7 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 Attempt::Lost,
                 Error::Timeout {
                     operation,
-                    timeout: self.client.inner.timeout,
+                    timeout: self.timeout,
                 },
             );
         }

@@ -1,4 +1,4 @@
-//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeout and retry policy.
+//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeouts and retry policy.
 //!
 //! A `Client` is cheap to clone (it shares one connection pool) and safe to use from many tasks.
 //! Its `Debug` output shows the configuration with secrets redacted.
@@ -33,6 +33,7 @@ pub(crate) struct Inner {
     pub(crate) credentials: Credentials,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) deadline: Option<Duration>,
 }
 
 impl std::fmt::Debug for Client {
@@ -43,6 +44,7 @@ impl std::fmt::Debug for Client {
             .field("credentials", &inner.credentials)
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
+            .field("deadline", &inner.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +62,7 @@ impl Client {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            deadline: None,
             http: None,
         }
     }
@@ -82,6 +85,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     retry: RetryPolicy,
+    deadline: Option<Duration>,
     http: Option<reqwest::Client>,
 }
 
@@ -101,6 +105,14 @@ impl ClientBuilder {
     /// When to retry and how long to wait (default: 2 retries, 0.5 s doubling up to 8 s).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// How long one call may take in all, every attempt and wait between attempts included
+    /// (default: no limit beyond each attempt's timeout). Calls override it with
+    /// [`Call::deadline`](crate::Call::deadline).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -136,6 +148,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 timeout: self.timeout,
                 retry: self.retry,
+                deadline: self.deadline,
             }),
         })
     }

@@ -128,6 +128,19 @@ pub enum Error {
         /// The per-attempt timeout.
         timeout: Duration,
     },
+    /// The call's overall deadline passed before it had an answer (see
+    /// [`Call::deadline`](crate::Call::deadline)).
+    #[error(
+        "{operation}: no answer within the call's deadline of {deadline:?} ({attempts} attempt(s))"
+    )]
+    Deadline {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The deadline that passed.
+        deadline: Duration,
+        /// Attempts started, the one cut short included.
+        attempts: u32,
+    },
     /// The request could not be sent, or the response could not be received.
     #[error("{operation}: {source}")]
     Transport {
@@ -225,9 +238,9 @@ impl Error {
         )
     }
 
-    /// A timeout of one attempt.
+    /// A timeout of one attempt, or the call's deadline passing.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        matches!(self, Error::Timeout { .. } | Error::Deadline { .. })
     }
 }
 
