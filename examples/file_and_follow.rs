@@ -13,13 +13,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let filed = requests
         .create(
             &account,
-            &types::RequestEdit {
-                summary: Some("DoS attack".into()),
-                content: Some("What regions were most affected by the recent DoS?".into()),
-                request_type: Some("Victomology".into()),
-                priority: Some(types::PriorityLevel::Routine),
-                tlp: Some(types::Tlp::Amber),
-            },
+            &types::RequestEdit::new()
+                .summary("DoS attack")
+                .content("What regions were most affected by the recent DoS?")
+                .request_type("Victomology")
+                .priority(types::PriorityLevel::Routine)
+                .tlp(types::Tlp::Amber),
         )
         .await?;
     println!(
@@ -38,10 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .update(
             &account,
             &filed.id,
-            &types::RequestEdit {
-                priority: Some(types::PriorityLevel::High),
-                ..Default::default()
-            },
+            &types::RequestEdit::new().priority(types::PriorityLevel::High),
         )
         .await?;
     println!("priority is now {}", updated.priority);

@@ -9,12 +9,7 @@ use futures_util::StreamExt;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let account = std::env::var("CLOUDFLARE_ACCOUNT_ID")?;
-    let filters = types::RequestList {
-        page: 1,
-        per_page: 10,
-        status: Some(types::RequestStatus::Open),
-        ..Default::default()
-    };
+    let filters = types::RequestList::new(1, 10).status(types::RequestStatus::Open);
 
     let mut all = client.requests().list_all(&account, &filters);
     let mut count = 0;

@@ -15,9 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .create(
             &account,
             &request,
-            &types::MessageEdit {
-                content: Some("Can you elaborate on the type of DoS?".into()),
-            },
+            &types::MessageEdit::new().content("Can you elaborate on the type of DoS?"),
         )
         .await?;
     println!("posted message {} as {}", posted.id, posted.author);
@@ -26,12 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .list(
             &account,
             &request,
-            &types::MessageList {
-                page: 1,
-                per_page: 50,
-                sort_order: Some(types::SortOrder::Asc),
-                ..Default::default()
-            },
+            &types::MessageList::new(1, 50).sort_order(types::SortOrder::Asc),
         )
         .await?;
     for message in &thread {
@@ -48,9 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &account,
             &request,
             posted.id,
-            &types::MessageEdit {
-                content: Some("Which regions, too?".into()),
-            },
+            &types::MessageEdit::new().content("Which regions, too?"),
         )
         .await?;
     messages.delete(&account, &request, posted.id).await?;

@@ -10,12 +10,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let account = std::env::var("CLOUDFLARE_ACCOUNT_ID")?;
     let priority = client.requests().priority();
 
-    let requirement = types::PriorityEdit {
-        labels: vec!["DoS".into(), "CVE".into()],
-        priority: 1,
-        requirement: "DoS attacks carried out by CVEs".into(),
-        tlp: types::Tlp::Clear,
-    };
+    let requirement = types::PriorityEdit::new(
+        vec!["DoS".to_owned(), "CVE".to_owned()],
+        1,
+        "DoS attacks carried out by CVEs",
+        types::Tlp::Clear,
+    );
     let created = priority.create(&account, &requirement).await?;
     println!(
         "created requirement {} with labels {:?}",
@@ -23,13 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     for item in priority
-        .list(
-            &account,
-            &types::PriorityList {
-                page: 1,
-                per_page: 10,
-            },
-        )
+        .list(&account, &types::PriorityList::new(1, 10))
         .await?
     {
         println!(
@@ -40,14 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The reference documents either shape as the result of an update.
     match priority
-        .update(
-            &account,
-            &created.id,
-            &types::PriorityEdit {
-                priority: 2,
-                ..requirement
-            },
-        )
+        .update(&account, &created.id, &requirement.priority(2))
         .await?
     {
         types::PriorityResult::Priority(updated) => println!("now priority {}", updated.priority),

@@ -20,16 +20,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let asset = assets.create(&account, &request, upload).await?;
     println!("attached asset {}: {}", asset.id, asset.name);
+    // Asset ids are integers in responses; the path takes the server's id as text.
+    let fetched = assets
+        .get(&account, &request, &asset.id.to_string())
+        .await?;
+    println!("read back {} asset record(s)", fetched.len());
 
     for asset in assets
-        .list(
-            &account,
-            &request,
-            &types::AssetList {
-                page: 1,
-                per_page: 20,
-            },
-        )
+        .list(&account, &request, &types::AssetList::new(1, 20))
         .await?
     {
         println!(

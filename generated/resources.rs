@@ -48,7 +48,7 @@ impl<'c> Requests<'c> {
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
-    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields). A `per_page` below 1 is refused with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.
     pub fn list_all(
         &self,
         account_id: &str,
@@ -58,6 +58,7 @@ impl<'c> Requests<'c> {
         let account_id = account_id.to_owned();
         let body = body.clone();
         crate::paging::pages(
+            "requests-list",
             body.page,
             body.per_page,
             move |page| {
@@ -192,7 +193,7 @@ impl<'c> Requests<'c> {
     }
     /// Delete a Request
     ///
-    /// Deletes an intelligence request.
+    /// Deletes an intelligence request and all associated data, such as its messages and assets.
     ///
     /// `DELETE /accounts/{account_id}/cloudforce-one/requests/{request_id}` (operation `requests-delete`).
     pub fn delete(&self, account_id: &str, request_id: &str) -> crate::Call<'c, ()> {
@@ -244,7 +245,7 @@ impl<'c> Messages<'c> {
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
-    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields). A `per_page` below 1 is refused with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.
     pub fn list_all(
         &self,
         account_id: &str,
@@ -256,6 +257,7 @@ impl<'c> Messages<'c> {
         let request_id = request_id.to_owned();
         let body = body.clone();
         crate::paging::pages(
+            "messages-list",
             body.page,
             body.per_page,
             move |page| {
@@ -381,7 +383,7 @@ impl<'c> Priority<'c> {
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
-    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields). A `per_page` below 1 is refused with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.
     pub fn list_all(
         &self,
         account_id: &str,
@@ -391,6 +393,7 @@ impl<'c> Priority<'c> {
         let account_id = account_id.to_owned();
         let body = body.clone();
         crate::paging::pages(
+            "priority-list",
             body.page,
             body.per_page,
             move |page| {
@@ -542,7 +545,7 @@ impl<'c> Assets<'c> {
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
-    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields).
+    /// Starts at `body.page`, asks for `body.per_page` items a page, and stops after a short or empty page or at the first error (which it yields). A `per_page` below 1 is refused with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.
     pub fn list_all(
         &self,
         account_id: &str,
@@ -554,6 +557,7 @@ impl<'c> Assets<'c> {
         let request_id = request_id.to_owned();
         let body = body.clone();
         crate::paging::pages(
+            "assets-list",
             body.page,
             body.per_page,
             move |page| {
@@ -604,7 +608,7 @@ impl<'c> Assets<'c> {
         &self,
         account_id: &str,
         request_id: &str,
-        asset_id: i64,
+        asset_id: &str,
     ) -> crate::Call<'c, Vec<types::Asset>> {
         let request = crate::request::Request::new(
                 "assets-get",
@@ -628,7 +632,7 @@ impl<'c> Assets<'c> {
         &self,
         account_id: &str,
         request_id: &str,
-        asset_id: i64,
+        asset_id: &str,
         body: &types::AssetEdit,
     ) -> crate::Call<'c, types::Asset> {
         let request = crate::request::Request::new(
@@ -654,7 +658,7 @@ impl<'c> Assets<'c> {
         &self,
         account_id: &str,
         request_id: &str,
-        asset_id: i64,
+        asset_id: &str,
     ) -> crate::Call<'c, ()> {
         let request = crate::request::Request::new(
                 "assets-delete",

@@ -3,7 +3,11 @@
 /// A file attached to a request.
 ///
 /// Schema `Asset`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Asset {
     /// Asset ID.
     pub id: i64,
@@ -19,37 +23,133 @@ pub struct Asset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: Option<String>,
 }
+impl Asset {
+    /// A new `Asset` from its required fields; the optional ones start unset.
+    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
+        Asset {
+            id: id.into(),
+            name: name.into(),
+            created: None,
+            description: None,
+            file_type: None,
+        }
+    }
+    /// Asset ID.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Asset name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Defines the asset creation time.
+    pub fn created(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Asset description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Asset file type.
+    pub fn file_type(mut self, value: impl Into<String>) -> Self {
+        self.file_type = Some(value.into());
+        self
+    }
+}
 /// The attributes of an asset a caller sets.
 ///
 /// Schema `AssetEdit`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssetEdit {
     /// Asset file to upload.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: Option<String>,
 }
+impl AssetEdit {
+    /// A new `AssetEdit` with every field unset.
+    pub fn new() -> Self {
+        AssetEdit { source: None }
+    }
+    /// Asset file to upload.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+}
 /// Which page of a request's assets to list.
 ///
 /// Schema `AssetList`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssetList {
     /// Page number of results.
     pub page: i64,
     /// Number of results per page.
     pub per_page: i64,
 }
+impl AssetList {
+    /// A new `AssetList` from its fields.
+    pub fn new(page: impl Into<i64>, per_page: impl Into<i64>) -> Self {
+        AssetList {
+            page: page.into(),
+            per_page: per_page.into(),
+        }
+    }
+    /// Page number of results.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Number of results per page.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = value.into();
+        self
+    }
+}
 /// A file to attach to a request.
 ///
 /// Schema `AssetUpload`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssetUpload {
     /// Asset file to upload.
     pub source: String,
 }
+impl AssetUpload {
+    /// A new `AssetUpload` from its fields.
+    pub fn new(source: impl Into<String>) -> Self {
+        AssetUpload {
+            source: source.into(),
+        }
+    }
+    /// Asset file to upload.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
 /// The wrapper around every response; `result` holds what the operation returns.
 ///
 /// Schema `Envelope`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Envelope {
     /// Whether the API call was successful.
     pub success: bool,
@@ -58,10 +158,43 @@ pub struct Envelope {
     /// Informational messages about the call.
     pub messages: Vec<ResponseInfo>,
 }
+impl Envelope {
+    /// A new `Envelope` from its fields.
+    pub fn new(
+        success: impl Into<bool>,
+        errors: impl Into<Vec<ResponseInfo>>,
+        messages: impl Into<Vec<ResponseInfo>>,
+    ) -> Self {
+        Envelope {
+            success: success.into(),
+            errors: errors.into(),
+            messages: messages.into(),
+        }
+    }
+    /// Whether the API call was successful.
+    pub fn success(mut self, value: impl Into<bool>) -> Self {
+        self.success = value.into();
+        self
+    }
+    /// Why the call failed; empty on success.
+    pub fn errors(mut self, value: impl Into<Vec<ResponseInfo>>) -> Self {
+        self.errors = value.into();
+        self
+    }
+    /// Informational messages about the call.
+    pub fn messages(mut self, value: impl Into<Vec<ResponseInfo>>) -> Self {
+        self.messages = value.into();
+        self
+    }
+}
 /// An intelligence request.
 ///
 /// Schema `Item`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// UUID.
     pub id: Uuid,
@@ -95,6 +228,101 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<i64>,
 }
+impl Item {
+    /// A new `Item` from its required fields; the optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<Uuid>,
+        content: impl Into<String>,
+        created: impl Into<Timestamp>,
+        priority: impl Into<String>,
+        request: impl Into<String>,
+        summary: impl Into<String>,
+        tlp: impl Into<Tlp>,
+        updated: impl Into<Timestamp>,
+    ) -> Self {
+        Item {
+            id: id.into(),
+            content: content.into(),
+            created: created.into(),
+            priority: priority.into(),
+            request: request.into(),
+            summary: summary.into(),
+            tlp: tlp.into(),
+            updated: updated.into(),
+            completed: None,
+            message_tokens: None,
+            readable_id: None,
+            status: None,
+            tokens: None,
+        }
+    }
+    /// UUID.
+    pub fn id(mut self, value: impl Into<Uuid>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Request content.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+    /// An RFC 3339 date and time.
+    pub fn created(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created = value.into();
+        self
+    }
+    /// Priority of the request. The reference documents a timestamp here while list items and request bodies use a level such as `routine`; both forms are kept as text.
+    pub fn priority(mut self, value: impl Into<String>) -> Self {
+        self.priority = value.into();
+        self
+    }
+    /// Requested information from request.
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+    /// Brief description of the request.
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = value.into();
+        self
+    }
+    /// The CISA defined Traffic Light Protocol (TLP).
+    pub fn tlp(mut self, value: impl Into<Tlp>) -> Self {
+        self.tlp = value.into();
+        self
+    }
+    /// An RFC 3339 date and time.
+    pub fn updated(mut self, value: impl Into<Timestamp>) -> Self {
+        self.updated = value.into();
+        self
+    }
+    /// An RFC 3339 date and time.
+    pub fn completed(mut self, value: impl Into<Timestamp>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+    /// Tokens for the request messages.
+    pub fn message_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.message_tokens = Some(value.into());
+        self
+    }
+    /// Readable Request ID.
+    pub fn readable_id(mut self, value: impl Into<String>) -> Self {
+        self.readable_id = Some(value.into());
+        self
+    }
+    /// Request Status.
+    pub fn status(mut self, value: impl Into<RequestStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Tokens for the request.
+    pub fn tokens(mut self, value: impl Into<i64>) -> Self {
+        self.tokens = Some(value.into());
+        self
+    }
+}
 /// A label on a priority intelligence requirement.
 ///
 /// Schema `Label`.
@@ -102,7 +330,11 @@ pub type Label = String;
 /// An intelligence request as it appears in a list.
 ///
 /// Schema `ListItem`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListItem {
     /// UUID.
     pub id: Uuid,
@@ -134,10 +366,101 @@ pub struct ListItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<i64>,
 }
+impl ListItem {
+    /// A new `ListItem` from its required fields; the optional ones start unset.
+    pub fn new(
+        id: impl Into<Uuid>,
+        created: impl Into<Timestamp>,
+        priority: impl Into<PriorityLevel>,
+        request: impl Into<String>,
+        summary: impl Into<String>,
+        tlp: impl Into<Tlp>,
+        updated: impl Into<Timestamp>,
+    ) -> Self {
+        ListItem {
+            id: id.into(),
+            created: created.into(),
+            priority: priority.into(),
+            request: request.into(),
+            summary: summary.into(),
+            tlp: tlp.into(),
+            updated: updated.into(),
+            completed: None,
+            message_tokens: None,
+            readable_id: None,
+            status: None,
+            tokens: None,
+        }
+    }
+    /// UUID.
+    pub fn id(mut self, value: impl Into<Uuid>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Request creation time.
+    pub fn created(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created = value.into();
+        self
+    }
+    /// How urgently a request should be analysed.
+    pub fn priority(mut self, value: impl Into<PriorityLevel>) -> Self {
+        self.priority = value.into();
+        self
+    }
+    /// Requested information from request.
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+    /// Brief description of the request.
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = value.into();
+        self
+    }
+    /// The CISA defined Traffic Light Protocol (TLP).
+    pub fn tlp(mut self, value: impl Into<Tlp>) -> Self {
+        self.tlp = value.into();
+        self
+    }
+    /// Request last updated time.
+    pub fn updated(mut self, value: impl Into<Timestamp>) -> Self {
+        self.updated = value.into();
+        self
+    }
+    /// Request completion time.
+    pub fn completed(mut self, value: impl Into<Timestamp>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+    /// Tokens for the request messages.
+    pub fn message_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.message_tokens = Some(value.into());
+        self
+    }
+    /// Readable Request ID.
+    pub fn readable_id(mut self, value: impl Into<String>) -> Self {
+        self.readable_id = Some(value.into());
+        self
+    }
+    /// Request Status.
+    pub fn status(mut self, value: impl Into<RequestStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Tokens for the request.
+    pub fn tokens(mut self, value: impl Into<i64>) -> Self {
+        self.tokens = Some(value.into());
+        self
+    }
+}
 /// A message in a request's conversation.
 ///
 /// Schema `Message`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// Message ID.
     pub id: i64,
@@ -153,19 +476,87 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: Option<Timestamp>,
 }
+impl Message {
+    /// A new `Message` from its required fields; the optional ones start unset.
+    pub fn new(
+        id: impl Into<i64>,
+        author: impl Into<String>,
+        content: impl Into<String>,
+        is_follow_on_request: impl Into<bool>,
+        updated: impl Into<Timestamp>,
+    ) -> Self {
+        Message {
+            id: id.into(),
+            author: author.into(),
+            content: content.into(),
+            is_follow_on_request: is_follow_on_request.into(),
+            updated: updated.into(),
+            created: None,
+        }
+    }
+    /// Message ID.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Author of message.
+    pub fn author(mut self, value: impl Into<String>) -> Self {
+        self.author = value.into();
+        self
+    }
+    /// Content of message.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+    /// Whether the message is a follow-on request.
+    pub fn is_follow_on_request(mut self, value: impl Into<bool>) -> Self {
+        self.is_follow_on_request = value.into();
+        self
+    }
+    /// Defines the message last updated time.
+    pub fn updated(mut self, value: impl Into<Timestamp>) -> Self {
+        self.updated = value.into();
+        self
+    }
+    /// Defines the message creation time.
+    pub fn created(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+}
 /// The attributes of a message a caller sets.
 ///
 /// Schema `MessageEdit`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageEdit {
     /// Content of message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: Option<String>,
 }
+impl MessageEdit {
+    /// A new `MessageEdit` with every field unset.
+    pub fn new() -> Self {
+        MessageEdit { content: None }
+    }
+    /// Content of message.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
 /// Which messages to list, and which page of them.
 ///
 /// Schema `MessageList`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageList {
     /// Page number of results.
     pub page: i64,
@@ -184,10 +575,57 @@ pub struct MessageList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort_order: Option<SortOrder>,
 }
+impl MessageList {
+    /// A new `MessageList` from its required fields; the optional ones start unset.
+    pub fn new(page: impl Into<i64>, per_page: impl Into<i64>) -> Self {
+        MessageList {
+            page: page.into(),
+            per_page: per_page.into(),
+            after: None,
+            before: None,
+            sort_by: None,
+            sort_order: None,
+        }
+    }
+    /// Page number of results.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Number of results per page.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = value.into();
+        self
+    }
+    /// Retrieve messages created after this time.
+    pub fn after(mut self, value: impl Into<Timestamp>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Retrieve messages created before this time.
+    pub fn before(mut self, value: impl Into<Timestamp>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Field to sort results by.
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+    /// Sort order (asc or desc).
+    pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
+        self.sort_order = Some(value.into());
+        self
+    }
+}
 /// A priority intelligence requirement.
 ///
 /// Schema `Priority`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Priority {
     /// UUID.
     pub id: Uuid,
@@ -204,10 +642,71 @@ pub struct Priority {
     /// Priority last updated time.
     pub updated: Timestamp,
 }
+impl Priority {
+    /// A new `Priority` from its fields.
+    pub fn new(
+        id: impl Into<Uuid>,
+        created: impl Into<Timestamp>,
+        labels: impl Into<Vec<Label>>,
+        priority: impl Into<i64>,
+        requirement: impl Into<String>,
+        tlp: impl Into<Tlp>,
+        updated: impl Into<Timestamp>,
+    ) -> Self {
+        Priority {
+            id: id.into(),
+            created: created.into(),
+            labels: labels.into(),
+            priority: priority.into(),
+            requirement: requirement.into(),
+            tlp: tlp.into(),
+            updated: updated.into(),
+        }
+    }
+    /// UUID.
+    pub fn id(mut self, value: impl Into<Uuid>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Priority creation time.
+    pub fn created(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created = value.into();
+        self
+    }
+    /// List of labels.
+    pub fn labels(mut self, value: impl Into<Vec<Label>>) -> Self {
+        self.labels = value.into();
+        self
+    }
+    /// Priority.
+    pub fn priority(mut self, value: impl Into<i64>) -> Self {
+        self.priority = value.into();
+        self
+    }
+    /// Requirement.
+    pub fn requirement(mut self, value: impl Into<String>) -> Self {
+        self.requirement = value.into();
+        self
+    }
+    /// The CISA defined Traffic Light Protocol (TLP).
+    pub fn tlp(mut self, value: impl Into<Tlp>) -> Self {
+        self.tlp = value.into();
+        self
+    }
+    /// Priority last updated time.
+    pub fn updated(mut self, value: impl Into<Timestamp>) -> Self {
+        self.updated = value.into();
+        self
+    }
+}
 /// The attributes of a priority intelligence requirement a caller sets.
 ///
 /// Schema `PriorityEdit`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PriorityEdit {
     /// List of labels.
     pub labels: Vec<Label>,
@@ -217,6 +716,42 @@ pub struct PriorityEdit {
     pub requirement: String,
     /// The CISA defined Traffic Light Protocol (TLP).
     pub tlp: Tlp,
+}
+impl PriorityEdit {
+    /// A new `PriorityEdit` from its fields.
+    pub fn new(
+        labels: impl Into<Vec<Label>>,
+        priority: impl Into<i64>,
+        requirement: impl Into<String>,
+        tlp: impl Into<Tlp>,
+    ) -> Self {
+        PriorityEdit {
+            labels: labels.into(),
+            priority: priority.into(),
+            requirement: requirement.into(),
+            tlp: tlp.into(),
+        }
+    }
+    /// List of labels.
+    pub fn labels(mut self, value: impl Into<Vec<Label>>) -> Self {
+        self.labels = value.into();
+        self
+    }
+    /// Priority.
+    pub fn priority(mut self, value: impl Into<i64>) -> Self {
+        self.priority = value.into();
+        self
+    }
+    /// Requirement.
+    pub fn requirement(mut self, value: impl Into<String>) -> Self {
+        self.requirement = value.into();
+        self
+    }
+    /// The CISA defined Traffic Light Protocol (TLP).
+    pub fn tlp(mut self, value: impl Into<Tlp>) -> Self {
+        self.tlp = value.into();
+        self
+    }
 }
 /// How urgently a request should be analysed.
 ///
@@ -268,12 +803,35 @@ impl ::std::fmt::Display for PriorityLevel {
 /// Which page of priority intelligence requirements to list.
 ///
 /// Schema `PriorityList`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PriorityList {
     /// Page number of results.
     pub page: i64,
     /// Number of results per page.
     pub per_page: i64,
+}
+impl PriorityList {
+    /// A new `PriorityList` from its fields.
+    pub fn new(page: impl Into<i64>, per_page: impl Into<i64>) -> Self {
+        PriorityList {
+            page: page.into(),
+            per_page: per_page.into(),
+        }
+    }
+    /// Page number of results.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Number of results per page.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = value.into();
+        self
+    }
 }
 /// What getting or updating a priority intelligence requirement returns: documented as a request item, though a priority requirement is what the operation is about.
 ///
@@ -292,7 +850,11 @@ pub enum PriorityResult {
 /// A token quota and what remains of it.
 ///
 /// Schema `Quota`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Quota {
     /// Anniversary date is when annual quota limit is refreshed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,10 +869,45 @@ pub struct Quota {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remaining: Option<i64>,
 }
+impl Quota {
+    /// A new `Quota` with every field unset.
+    pub fn new() -> Self {
+        Quota {
+            anniversary_date: None,
+            quarter_anniversary_date: None,
+            quota: None,
+            remaining: None,
+        }
+    }
+    /// Anniversary date is when annual quota limit is refreshed.
+    pub fn anniversary_date(mut self, value: impl Into<Timestamp>) -> Self {
+        self.anniversary_date = Some(value.into());
+        self
+    }
+    /// Quarter anniversary date is when quota limit is refreshed each quarter.
+    pub fn quarter_anniversary_date(mut self, value: impl Into<Timestamp>) -> Self {
+        self.quarter_anniversary_date = Some(value.into());
+        self
+    }
+    /// Tokens for the quarter.
+    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = Some(value.into());
+        self
+    }
+    /// Tokens remaining for the quarter.
+    pub fn remaining(mut self, value: impl Into<i64>) -> Self {
+        self.remaining = Some(value.into());
+        self
+    }
+}
 /// The values a request's priority, status and TLP may take.
 ///
 /// Schema `RequestConstants`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestConstants {
     /// `priority`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -322,15 +919,44 @@ pub struct RequestConstants {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tlp: Option<Vec<Tlp>>,
 }
+impl RequestConstants {
+    /// A new `RequestConstants` with every field unset.
+    pub fn new() -> Self {
+        RequestConstants {
+            priority: None,
+            status: None,
+            tlp: None,
+        }
+    }
+    /// `priority`.
+    pub fn priority(mut self, value: impl Into<Vec<PriorityLevel>>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// `status`.
+    pub fn status(mut self, value: impl Into<Vec<RequestStatus>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// `tlp`.
+    pub fn tlp(mut self, value: impl Into<Vec<Tlp>>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+}
 /// The attributes of a request a caller sets; every one is optional.
 ///
 /// Schema `RequestEdit`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestEdit {
     /// Request content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: Option<String>,
-    /// How urgently a request should be analysed.
+    /// Priority for analyzing the request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: Option<PriorityLevel>,
     /// Requested information from request.
@@ -343,10 +969,51 @@ pub struct RequestEdit {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tlp: Option<Tlp>,
 }
+impl RequestEdit {
+    /// A new `RequestEdit` with every field unset.
+    pub fn new() -> Self {
+        RequestEdit {
+            content: None,
+            priority: None,
+            request_type: None,
+            summary: None,
+            tlp: None,
+        }
+    }
+    /// Request content.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Priority for analyzing the request.
+    pub fn priority(mut self, value: impl Into<PriorityLevel>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Requested information from request.
+    pub fn request_type(mut self, value: impl Into<String>) -> Self {
+        self.request_type = Some(value.into());
+        self
+    }
+    /// Brief description of the request.
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+    /// The CISA defined Traffic Light Protocol (TLP).
+    pub fn tlp(mut self, value: impl Into<Tlp>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+}
 /// Which requests to list, and which page of them.
 ///
 /// Schema `RequestList`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestList {
     /// Page number of results.
     pub page: i64,
@@ -376,6 +1043,73 @@ pub struct RequestList {
     /// Request Status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<RequestStatus>,
+}
+impl RequestList {
+    /// A new `RequestList` from its required fields; the optional ones start unset.
+    pub fn new(page: impl Into<i64>, per_page: impl Into<i64>) -> Self {
+        RequestList {
+            page: page.into(),
+            per_page: per_page.into(),
+            completed_after: None,
+            completed_before: None,
+            created_after: None,
+            created_before: None,
+            request_type: None,
+            sort_by: None,
+            sort_order: None,
+            status: None,
+        }
+    }
+    /// Page number of results.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Number of results per page.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = value.into();
+        self
+    }
+    /// Retrieve requests completed after this time.
+    pub fn completed_after(mut self, value: impl Into<Timestamp>) -> Self {
+        self.completed_after = Some(value.into());
+        self
+    }
+    /// Retrieve requests completed before this time.
+    pub fn completed_before(mut self, value: impl Into<Timestamp>) -> Self {
+        self.completed_before = Some(value.into());
+        self
+    }
+    /// Retrieve requests created after this time.
+    pub fn created_after(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created_after = Some(value.into());
+        self
+    }
+    /// Retrieve requests created before this time.
+    pub fn created_before(mut self, value: impl Into<Timestamp>) -> Self {
+        self.created_before = Some(value.into());
+        self
+    }
+    /// Requested information from request.
+    pub fn request_type(mut self, value: impl Into<String>) -> Self {
+        self.request_type = Some(value.into());
+        self
+    }
+    /// Field to sort results by.
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+    /// Sort order (asc or desc).
+    pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
+        self.sort_order = Some(value.into());
+        self
+    }
+    /// Request Status.
+    pub fn status(mut self, value: impl Into<RequestStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 /// Request Status.
 ///
@@ -443,7 +1177,11 @@ pub type RequestTypes = Vec<String>;
 /// One error or message in a response.
 ///
 /// Schema `ResponseInfo`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseInfo {
     /// Numeric code of the error or message.
     pub code: i64,
@@ -456,14 +1194,62 @@ pub struct ResponseInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: Option<ResponseInfoSource>,
 }
+impl ResponseInfo {
+    /// A new `ResponseInfo` from its required fields; the optional ones start unset.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        ResponseInfo {
+            code: code.into(),
+            message: message.into(),
+            documentation_url: None,
+            source: None,
+        }
+    }
+    /// Numeric code of the error or message.
+    pub fn code(mut self, value: impl Into<i64>) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// What happened, in words.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Where the code is documented.
+    pub fn documentation_url(mut self, value: impl Into<String>) -> Self {
+        self.documentation_url = Some(value.into());
+        self
+    }
+    /// The part of the request an error or message is about.
+    pub fn source(mut self, value: impl Into<ResponseInfoSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+}
 /// The part of the request an error or message is about.
 ///
 /// Schema `ResponseInfoSource`.
+///
+/// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+/// later are not a breaking change.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseInfoSource {
     /// JSON pointer into the request body.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pointer: Option<String>,
+}
+impl ResponseInfoSource {
+    /// A new `ResponseInfoSource` with every field unset.
+    pub fn new() -> Self {
+        ResponseInfoSource {
+            pointer: None,
+        }
+    }
+    /// JSON pointer into the request body.
+    pub fn pointer(mut self, value: impl Into<String>) -> Self {
+        self.pointer = Some(value.into());
+        self
+    }
 }
 /// Sort order (asc or desc).
 ///

@@ -16,27 +16,36 @@
 //!
 //! let filed = client
 //!     .requests()
-//!     .create(account, &types::RequestEdit {
-//!         summary: Some("DoS attack".into()),
-//!         content: Some("What regions were most affected by the recent DoS?".into()),
-//!         tlp: Some(types::Tlp::Amber),
-//!         ..Default::default()
-//!     })
+//!     .create(
+//!         account,
+//!         &types::RequestEdit::new()
+//!             .summary("DoS attack")
+//!             .content("What regions were most affected by the recent DoS?")
+//!             .tlp(types::Tlp::Amber),
+//!     )
 //!     .await?;
 //!
 //! let page = client
 //!     .requests()
-//!     .list(account, &types::RequestList { page: 1, per_page: 10, ..Default::default() })
+//!     .list(account, &types::RequestList::new(1, 10))
 //!     .await?;
 //! println!("{} requests on page 1; filed {}", page.len(), filed.id);
 //!
 //! client
 //!     .requests()
 //!     .messages()
-//!     .create(account, &filed.id, &types::MessageEdit { content: Some("Any update?".into()) })
+//!     .create(account, &filed.id, &types::MessageEdit::new().content("Any update?"))
 //!     .await?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Building request bodies
+//!
+//! Every generated struct is `#[non_exhaustive]` and built with `new`, which takes the fields
+//! the spec requires (`RequestList::new(page, per_page)`; nothing for `RequestEdit::new()`), and
+//! a chainable setter per field taking anything that converts into it
+//! (`.summary("DoS attack")`, no `Some(….into())`). A field the spec adds later therefore never
+//! breaks your code, and a field it makes required shows up as a new argument of `new`.
 //!
 //! # What a call gives back
 //!
@@ -56,8 +65,23 @@
 //! Every call returns [`Error`]: API errors carry the status, the envelope's `errors` and
 //! `messages` and the `cf-ray` id. Failed attempts are retried (2 retries by default, with
 //! backoff and `Retry-After` honoured), except that an operation which creates something is
-//! re-sent only when the server certainly did not act on it. Each attempt times out after 60 s.
-//! [`ClientBuilder`] changes all of these.
+//! re-sent only when the server certainly did not act on it. Each attempt times out after 60 s;
+//! an optional deadline bounds a whole call, every attempt and wait included.
+//! [`ClientBuilder`] changes all of these for every call; [`Call::timeout`], [`Call::retry`] and
+//! [`Call::deadline`] change them for one:
+//!
+//! ```no_run
+//! # async fn run(client: cloudforce_one::Client) -> Result<(), cloudforce_one::Error> {
+//! use std::time::Duration;
+//! let quota = client
+//!     .requests()
+//!     .quota("023e105f4ecef8ad9ca31a8372d0c353")
+//!     .timeout(Duration::from_secs(5))
+//!     .retry(cloudforce_one::RetryPolicy::none())
+//!     .deadline(Duration::from_secs(10))
+//!     .await?;
+//! # Ok(()) }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

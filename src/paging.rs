@@ -2,10 +2,11 @@
 //!
 //! Pages are fetched lazily, one at a time, as the stream is read. The stream stops after a page
 //! shorter than the page size (or empty), after yielding the first error, and when a page repeats
-//! the one before it (a server ignoring `page` would otherwise be read forever).
+//! the one before it (a server ignoring `page` would otherwise be read forever). A page size
+//! below 1 is refused before any request: with it, no page could ever be "full".
 
 use crate::call::Call;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
@@ -26,6 +27,7 @@ struct State<F, T> {
 
 /// Streams the items of pages `first_page`, `first_page + 1`, … as fetched by `fetch(page)`.
 pub(crate) fn pages<'c, T, F>(
+    operation: &'static str,
     first_page: impl Into<i64>,
     per_page: impl Into<i64>,
     fetch: F,
@@ -34,10 +36,17 @@ where
     T: DeserializeOwned + Clone + PartialEq + Send + 'c,
     F: FnMut(i64) -> Call<'c, Vec<T>> + Send + 'c,
 {
+    let per_page = per_page.into();
+    if per_page < 1 {
+        let message =
+            format!("`per_page` is {per_page}; paging through every item needs at least 1");
+        let refused = Error::InvalidArgument { operation, message };
+        return Box::pin(futures_util::stream::once(async move { Err(refused) }));
+    }
     let state = State {
         fetch,
         page: first_page.into(),
-        per_page: per_page.into(),
+        per_page,
         buffer: VecDeque::new(),
         previous: Vec::new(),
         done: false,
@@ -61,9 +70,8 @@ where
                             );
                             return None;
                         }
-                        // A page smaller than asked for is the last; so is any page when the page
-                        // size is not positive, since "full" then means nothing.
-                        state.done = state.per_page <= 0 || (items.len() as i64) < state.per_page;
+                        // A page smaller than asked for is the last.
+                        state.done = (items.len() as i64) < state.per_page;
                         state.page += 1;
                         state.buffer.extend(items.iter().cloned());
                         state.previous = items;

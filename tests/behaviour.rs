@@ -493,13 +493,7 @@ async fn a_create_is_resent_after_503_with_retry_after() {
     let message = client(&server)
         .requests()
         .messages()
-        .create(
-            ACCOUNT,
-            REQUEST,
-            &types::MessageEdit {
-                content: Some("hi".into()),
-            },
-        )
+        .create(ACCOUNT, REQUEST, &types::MessageEdit::new().content("hi"))
         .await
         .unwrap();
     assert_eq!(message.id, 7);
@@ -519,14 +513,7 @@ async fn list_operations_are_retried_although_they_are_posts() {
     .await;
     let page = client(&server)
         .requests()
-        .list(
-            ACCOUNT,
-            &types::RequestList {
-                page: 1,
-                per_page: 10,
-                ..Default::default()
-            },
-        )
+        .list(ACCOUNT, &types::RequestList::new(1, 10))
         .await
         .unwrap();
     assert!(page.is_empty());
@@ -707,12 +694,7 @@ async fn list_all_streams_every_page_until_a_short_one_keeping_the_filters() {
             .mount(&server)
             .await;
     }
-    let filters = types::RequestList {
-        page: 1,
-        per_page: 3,
-        status: Some(types::RequestStatus::Open),
-        ..Default::default()
-    };
+    let filters = types::RequestList::new(1, 3).status(types::RequestStatus::Open);
     let items: Vec<_> = client(&server)
         .requests()
         .list_all(ACCOUNT, &filters)
@@ -728,11 +710,7 @@ async fn every_request(
     page: i64,
     per_page: i64,
 ) -> Vec<cloudforce_one::Result<types::ListItem>> {
-    let filters = types::RequestList {
-        page,
-        per_page,
-        ..Default::default()
-    };
+    let filters = types::RequestList::new(page, per_page);
     client(server)
         .requests()
         .list_all(ACCOUNT, &filters)
@@ -902,22 +880,146 @@ async fn empty_or_dot_ids_are_refused_before_any_request() {
     assert_eq!(requests_received(&server).await, 0);
 }
 
-#[tokio::test]
-async fn integer_ids_are_sent_as_numbers_in_the_path() {
-    let server = MockServer::start().await;
+/// Expects exactly one `DELETE` of `at`, answered with an envelope without `result`.
+async fn expect_one_delete(server: &MockServer, at: &str) {
     Mock::given(method("DELETE"))
-        .and(path(format!("{BASE}/{REQUEST}/message/42")))
+        .and(path(at))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!({"success": true, "errors": [], "messages": []})),
         )
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+#[tokio::test]
+async fn integer_ids_are_sent_as_numbers_in_the_path() {
+    let server = MockServer::start().await;
+    expect_one_delete(&server, &format!("{BASE}/{REQUEST}/message/42")).await;
     client(&server)
         .requests()
         .messages()
         .delete(ACCOUNT, REQUEST, 42)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn asset_ids_go_into_the_path_whether_integer_text_or_uuid() {
+    let server = MockServer::start().await;
+    for id in ["0", "3fa85f64-5717-4562-b3fc-2c963f66afa6"] {
+        expect_one_delete(&server, &format!("{BASE}/{REQUEST}/asset/{id}")).await;
+        client(&server)
+            .requests()
+            .assets()
+            .delete(ACCOUNT, REQUEST, id)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn request_bodies_built_with_setters_send_only_what_was_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("{BASE}/new")))
+        .and(wiremock::matchers::body_json(
+            json!({"summary": "DoS attack", "tlp": "amber", "priority": "high"}),
+        ))
+        .respond_with(ok(item()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = types::RequestEdit::new()
+        .summary("DoS attack")
+        .tlp(types::Tlp::Amber)
+        .priority(types::PriorityLevel::High);
+    client(&server)
+        .requests()
+        .create(ACCOUNT, &body)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn list_all_refuses_a_page_size_below_one_before_any_request() {
+    let server = MockServer::start().await;
+    let all = every_request(&server, 1, 0).await;
+    assert_eq!(all.len(), 1);
+    let error = all.into_iter().next().unwrap().unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidArgument { operation: "requests-list", message } if message.contains("per_page")),
+        "{error:?}"
+    );
+    assert_eq!(requests_received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn a_call_can_have_its_own_timeout_and_retry_policy() {
+    let server = answering("GET", ok(item()).set_delay(Duration::from_millis(300))).await;
+    let client = client(&server); // 500 ms per attempt, 2 retries
+    let error = client
+        .requests()
+        .get(ACCOUNT, REQUEST)
+        .timeout(Duration::from_millis(50))
+        .retry(RetryPolicy::none())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { timeout, .. } if timeout == Duration::from_millis(50)),
+        "{error:?}"
+    );
+    assert_eq!(requests_received(&server).await, 1, "no retry");
+    // The client's own settings are untouched: its 500 ms are enough.
+    client.requests().get(ACCOUNT, REQUEST).await.unwrap();
+    assert_eq!(requests_received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_deadline_cuts_the_attempt_that_would_outlive_it() {
+    let server = answering("GET", ok(item()).set_delay(Duration::from_secs(5))).await;
+    let client = Client::builder(Credentials::token(TOKEN))
+        .base_url(format!("{}/client/v4", server.uri()))
+        .retry(fast_retries())
+        .timeout(Duration::from_secs(60))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.requests().get(ACCOUNT, REQUEST).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        matches!(error, Error::Deadline { attempts: 1, deadline, .. } if deadline == Duration::from_millis(300)),
+        "{error:?}"
+    );
+    assert!(error.is_timeout());
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_retry_that_cannot_start_before_the_deadline_is_not_made() {
+    let server = answering(
+        "GET",
+        ResponseTemplate::new(503).insert_header("retry-after", "1"),
+    )
+    .await;
+    let error = client(&server)
+        .requests()
+        .get(ACCOUNT, REQUEST)
+        .retry(RetryPolicy {
+            max_retries: 5,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_secs(2),
+        })
+        .deadline(Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(reqwest::StatusCode::SERVICE_UNAVAILABLE),
+        "the last real answer, not a made-up timeout: {error:?}"
+    );
+    assert_eq!(requests_received(&server).await, 1);
 }

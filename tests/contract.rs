@@ -135,8 +135,13 @@ async fn call(
     let request = ex.param("request_id").as_str().unwrap().to_owned();
     let priority = ex.param("priority_id").as_str().unwrap().to_owned();
     let message = ex.param("message_id").as_i64().unwrap();
-    let asset = ex.param("asset_id").as_i64().unwrap();
-    let (a, r, p) = (account.as_str(), request.as_str(), priority.as_str());
+    let asset = ex.param("asset_id").as_str().unwrap().to_owned();
+    let (a, r, p, asset) = (
+        account.as_str(),
+        request.as_str(),
+        priority.as_str(),
+        asset.as_str(),
+    );
     let requests = client.requests();
     match id {
         "requests-list" => requests

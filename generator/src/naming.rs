@@ -109,6 +109,27 @@ impl Namer {
     }
 }
 
+/// The name of a generated struct's constructor; a field's setter may not take it.
+pub const CONSTRUCTOR: &str = "new";
+
+/// Setter names for a struct's fields, in order: each field's own name, except that a field
+/// named like the constructor gets `set_new` (suffixed if a field already has that name).
+pub fn setters(fields: &[&str]) -> Vec<String> {
+    let mut taken: Vec<&str> = fields.iter().map(|f| unraw(f)).collect();
+    taken.push(CONSTRUCTOR);
+    let mut namer = Namer::with_reserved(&taken);
+    fields
+        .iter()
+        .map(|field| {
+            if unraw(field) == CONSTRUCTOR {
+                namer.claim(&format!("set_{CONSTRUCTOR}"))
+            } else {
+                (*field).to_owned()
+            }
+        })
+        .collect()
+}
+
 /// A method name from an operationId: snake_case, minus the resource's own name at its front
 /// (`messages-create` in resource `messages` → `create`).
 pub fn method_name(operation_id: &str, resource: &str) -> String {
@@ -185,6 +206,19 @@ mod tests {
     fn namer_respects_reserved_names() {
         let mut namer = Namer::with_reserved(&["Unknown"]);
         assert_eq!(namer.claim("Unknown"), "Unknown2");
+    }
+
+    #[test]
+    fn setters_are_the_field_names_except_for_the_constructor() {
+        let table: [(&[&str], &[&str]); 4] = [
+            (&["summary", "r#type"], &["summary", "r#type"]),
+            (&["new"], &["set_new"]),
+            (&["new", "set_new"], &["set_new2", "set_new"]),
+            (&["newer", "renew"], &["newer", "renew"]),
+        ];
+        for (fields, expected) in table {
+            assert_eq!(setters(fields), expected, "setters({fields:?})");
+        }
     }
 
     #[test]

@@ -1,28 +1,15 @@
-//! `diff` rules, each pinned by a before/after pair: the base spec in `tests/diff/base.yaml`
-//! and one edit of it. Also the report formats, the semver suggestion, reading `git:REF:PATH`,
-//! and the real history of the Cloudforce One Requests API (2024 document → today's official).
+//! `diff` rules, each pinned by a before/after pair from `tests/rule_cases` (the base spec in
+//! `tests/diff/base.yaml` and one edit of it; `tests/semver_oracle.rs` judges the same pairs
+//! with the compiler and cargo-semver-checks). Also the report formats, the semver suggestion,
+//! reading `git:REF:PATH`, and the real history of the Cloudforce One Requests API (2024
+//! document → today's official).
+
+mod rule_cases;
 
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, read_side, Bump, Change, Report, Severity};
+use rule_cases::{base, case, edited, CASES};
 use std::path::Path;
-
-fn base() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base.yaml"))
-        .unwrap()
-}
-
-/// The base spec with each `(from, to)` edit applied; each `from` must occur.
-fn edited(edits: &[(&str, &str)]) -> String {
-    let mut text = base();
-    for (from, to) in edits {
-        assert!(
-            text.contains(from),
-            "edit target not in the base spec: {from}"
-        );
-        text = text.replacen(from, to, 1);
-    }
-    text
-}
 
 /// The 1-based line of the first line containing `text`.
 fn line_of(spec: &str, text: &str) -> Option<usize> {
@@ -45,18 +32,52 @@ fn only(report: &Report, rule: &str) -> Change {
     found[0].clone()
 }
 
-fn check(edits: &[(&str, &str)], rule: &str, severity: Severity, words: &[&str]) -> Change {
-    let report = report(&base(), &edited(edits));
-    let change = only(&report, rule);
-    assert_eq!(change.severity, severity, "{change:#?}");
-    for word in words {
+/// The report for a named case, after checking what the case table says of it.
+fn checked(name: &str) -> Report {
+    let case = case(name);
+    let report = report(&base(), &case.after());
+    let found: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule == case.rule)
+        .collect();
+    assert_eq!(
+        found.len(),
+        case.count,
+        "{name}: expected {} `{}` change(s), got: {:#?}",
+        case.count,
+        case.rule,
+        report.changes
+    );
+    for change in &found {
+        assert_eq!(change.severity, case.severity, "{name}: {change:#?}");
+    }
+    for word in case.words {
         assert!(
-            change.message.contains(word),
-            "{word:?} missing from: {}",
-            change.message
+            found.iter().any(|c| c.message.contains(word)),
+            "{name}: {word:?} missing from: {found:#?}"
         );
     }
-    change
+    report
+}
+
+#[test]
+fn every_rule_case_reports_its_rule_severity_and_words() {
+    for case in CASES {
+        checked(case.name);
+    }
+}
+
+#[test]
+fn every_breaking_case_carries_a_witness_and_no_other_does() {
+    for case in CASES {
+        assert_eq!(
+            case.witness.is_some(),
+            case.severity == Severity::Breaking,
+            "{}: a breaking case needs a program it breaks; others need none",
+            case.name
+        );
+    }
 }
 
 #[test]
@@ -67,374 +88,46 @@ fn identical_specs_have_no_changes_and_call_for_a_patch() {
 }
 
 #[test]
-fn operation_added_is_compatible() {
-    let added = "  /things/{thing_id}/touch:\n    put:\n      operationId: things-touch\n      tags: [things]\n      parameters:\n        - {name: thing_id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\ncomponents:";
-    let change = check(
-        &[("components:", added)],
-        "operation-added",
-        Severity::Compatible,
-        &[
-            "method `things().touch()` added",
-            "touch(thing_id: &str) -> ()",
-        ],
-    );
-    assert!(!change.in_old);
+fn additions_call_for_a_minor_release_renames_for_a_patch() {
+    let added = checked("operation-added");
+    assert!(!only(&added, "operation-added").in_old);
+    assert_eq!(added.bump(), Bump::Minor);
     assert_eq!(
-        report(&base(), &edited(&[("components:", added)])).bump(),
+        checked("request-property-added-optional").bump(),
         Bump::Minor
     );
+    assert_eq!(checked("response-enum-value-added").bump(), Bump::Minor);
+    assert_eq!(checked("path-parameter-renamed").bump(), Bump::Patch);
+    assert_eq!(checked("security-changed").bump(), Bump::Minor);
+    assert_eq!(checked("operation-removed").bump(), Bump::Major);
 }
 
 #[test]
-fn operation_removed_is_breaking_and_points_into_old() {
-    let change = check(
-        &[(
-            "    delete:\n      operationId: things-delete",
-            "    x-delete:\n      operationId: things-delete",
-        )],
-        "operation-removed",
-        Severity::Breaking,
-        &["method `things().delete()` removed"],
-    );
+fn operation_removed_points_into_old() {
+    let change = only(&checked("operation-removed"), "operation-removed");
     assert!(change.in_old);
     assert_eq!(change.line, line_of(&base(), "    delete:"));
 }
 
 #[test]
-fn operation_moved_to_another_path_is_potentially_breaking() {
-    let report = report(
-        &base(),
-        &edited(&[("  /things/{thing_id}:", "  /items/{thing_id}:")]),
-    );
-    let moved: Vec<&Change> = report
-        .changes
-        .iter()
-        .filter(|c| c.rule == "operation-moved")
-        .collect();
-    assert_eq!(moved.len(), 2, "get and delete share the path: {moved:#?}");
-    assert!(moved
-        .iter()
-        .all(|c| c.severity == Severity::PotentiallyBreaking));
-    assert!(moved.iter().any(|c| c
-        .message
-        .contains("now sends `GET /items/{thing_id}` instead of `GET /things/{thing_id}`")));
-}
-
-#[test]
-fn operation_moved_to_another_method_is_potentially_breaking() {
-    let change = check(
-        &[(
-            "    get:\n      operationId: things-get",
-            "    patch:\n      operationId: things-get",
-        )],
-        "operation-moved",
-        Severity::PotentiallyBreaking,
-        &["now sends `PATCH"],
-    );
+fn operation_moved_to_another_method_points_at_the_new_method() {
+    let change = only(&checked("operation-moved-method"), "operation-moved");
     assert!(change.pointer.ends_with("/patch"));
 }
 
 #[test]
-fn operation_id_changed_renames_the_method() {
-    check(
-        &[("operationId: things-get", "operationId: things-fetch")],
-        "operation-id-changed",
-        Severity::Breaking,
-        &["method `things().get()` is renamed `things().fetch()`"],
-    );
-}
-
-#[test]
-fn required_parameter_added_is_breaking_optional_is_compatible() {
-    let required = "        - {name: expand, in: query, schema: {type: boolean}}\n        - {name: view, in: query, required: true, schema: {type: string}}";
-    check(
-        &[(
-            "        - {name: expand, in: query, schema: {type: boolean}}",
-            required,
-        )],
-        "parameter-added",
-        Severity::Breaking,
-        &["new required parameter `view`", "ThingsGetOptions::view"],
-    );
-    let optional = "        - {name: expand, in: query, schema: {type: boolean}}\n        - {name: view, in: query, schema: {type: string}}";
-    check(
-        &[(
-            "        - {name: expand, in: query, schema: {type: boolean}}",
-            optional,
-        )],
-        "parameter-added",
-        Severity::Compatible,
-        &["new optional parameter `view`"],
-    );
-}
-
-#[test]
-fn path_parameter_added_is_breaking() {
-    let param = "        - {name: thing_id, in: path, required: true, schema: {type: string}}\n";
-    let text = base().replace("  /things/{thing_id}:", "  /things/{thing_id}/{part}:").replace(param, &format!("{param}        - {{name: part, in: path, required: true, schema: {{type: string}}}}\n"));
-    let report = report(&base(), &text);
-    let added: Vec<&Change> = report
-        .changes
-        .iter()
-        .filter(|c| c.rule == "parameter-added")
-        .collect();
-    assert_eq!(added.len(), 2, "{:#?}", report.changes);
-    assert!(
-        added.iter().all(|c| c.severity == Severity::Breaking
-            && c.message.contains("takes a new argument `part: &str`")),
-        "{added:#?}"
-    );
-}
-
-#[test]
-fn parameter_removed_is_breaking() {
-    check(
-        &[(
-            "        - {name: expand, in: query, schema: {type: boolean}}\n",
-            "",
-        )],
-        "parameter-removed",
-        Severity::Breaking,
-        &["no longer has parameter `expand`"],
-    );
-}
-
-#[test]
-fn parameter_became_required_is_breaking() {
-    check(
-        &[(
-            "{name: expand, in: query, schema",
-            "{name: expand, in: query, required: true, schema",
-        )],
-        "parameter-became-required",
-        Severity::Breaking,
-        &["`ThingsGetOptions::expand` is no longer an `Option`"],
-    );
-}
-
-#[test]
-fn parameter_type_changed_is_breaking() {
-    check(
-        &[(
-            "{name: expand, in: query, schema: {type: boolean}}",
-            "{name: expand, in: query, schema: {type: string}}",
-        )],
-        "parameter-type-changed",
-        Severity::Breaking,
-        &["from `bool` to `String`"],
-    );
-}
-
-#[test]
-fn path_parameter_renamed_is_compatible_because_arguments_are_positional() {
-    let text = base()
-        .replace("  /things/{thing_id}:", "  /things/{id}:")
-        .replace("{name: thing_id, in: path", "{name: id, in: path");
-    let report = report(&base(), &text);
-    let renamed: Vec<&Change> = report
-        .changes
-        .iter()
-        .filter(|c| c.rule == "parameter-renamed")
-        .collect();
-    assert_eq!(renamed.len(), 2, "{:#?}", report.changes);
-    assert!(renamed.iter().all(
-        |c| c.severity == Severity::Compatible && c.message.contains("`thing_id` renamed `id`")
-    ));
+fn path_parameter_renamed_changes_nothing_else() {
+    let report = checked("path-parameter-renamed");
     assert!(
         report.changes.iter().all(|c| c.rule == "parameter-renamed"),
-        "nothing else changed: {:#?}",
+        "arguments are positional, so nothing else changed: {:#?}",
         report.changes
     );
 }
 
 #[test]
-fn request_property_added_required_is_breaking_optional_is_compatible() {
-    let required = "    ThingEdit:\n      type: object\n      required: [owner]\n      properties:\n        owner: {type: string}\n";
-    check(
-        &[(
-            "    ThingEdit:\n      type: object\n      properties:\n",
-            required,
-        )],
-        "property-added",
-        Severity::Breaking,
-        &["`ThingEdit::owner` is new and required"],
-    );
-    check(
-        &[(
-            "        mode: {$ref: '#/components/schemas/Mode'}",
-            "        mode: {$ref: '#/components/schemas/Mode'}\n        owner: {type: string}",
-        )],
-        "property-added",
-        Severity::Compatible,
-        &["`ThingEdit::owner` is new and optional"],
-    );
-}
-
-#[test]
-fn request_property_removed_is_breaking() {
-    check(
-        &[("        mode: {$ref: '#/components/schemas/Mode'}\n", "")],
-        "property-removed",
-        Severity::Breaking,
-        &["`ThingEdit::mode` removed"],
-    );
-}
-
-#[test]
-fn request_property_became_required_is_breaking() {
-    check(
-        &[(
-            "    ThingEdit:\n      type: object\n",
-            "    ThingEdit:\n      type: object\n      required: [name]\n",
-        )],
-        "property-became-required",
-        Severity::Breaking,
-        &[
-            "`ThingEdit::name` became required",
-            "code that builds `ThingEdit` without it no longer compiles",
-        ],
-    );
-}
-
-#[test]
-fn property_type_changed_is_breaking() {
-    check(
-        &[(
-            "        size: {type: integer}",
-            "        size: {type: number}",
-        )],
-        "property-type-changed",
-        Severity::Breaking,
-        &["`Thing::size` changed from `i64` to `f64`"],
-    );
-}
-
-#[test]
-fn request_enum_value_removed_is_breaking_added_is_compatible() {
-    check(
-        &[("enum: [fast, slow]", "enum: [fast]")],
-        "enum-value-removed",
-        Severity::Breaking,
-        &["`Mode::Slow`", "code that sends it no longer compiles"],
-    );
-    check(
-        &[("enum: [fast, slow]", "enum: [fast, slow, idle]")],
-        "enum-value-added",
-        Severity::Compatible,
-        &["`Mode::Idle`", "callers may now send it"],
-    );
-}
-
-#[test]
-fn response_enum_value_added_is_compatible_removed_is_breaking() {
-    check(
-        &[("enum: [red, green]", "enum: [red, green, blue]")],
-        "enum-value-added",
-        Severity::Compatible,
-        &["`Color::Blue`", "rather than `Unknown`"],
-    );
-    check(
-        &[("enum: [red, green]", "enum: [red]")],
-        "enum-value-removed",
-        Severity::Breaking,
-        &["`Color::Green`", "deserialise as `Unknown`"],
-    );
-}
-
-#[test]
-fn response_property_removed_is_breaking() {
-    check(
-        &[("        size: {type: integer}\n", "")],
-        "response-property-removed",
-        Severity::Breaking,
-        &["`Thing::size` removed"],
-    );
-}
-
-#[test]
-fn response_property_became_optional_is_breaking() {
-    check(
-        &[("      required: [id, name]", "      required: [id]")],
-        "property-became-optional",
-        Severity::Breaking,
-        &[
-            "`Thing::name` became optional",
-            "`Option<String>` instead of `String`",
-        ],
-    );
-}
-
-#[test]
-fn result_shape_object_to_array_is_breaking() {
-    let edits = [("      operationId: things-get\n", "      operationId: things-get\n"), ("                      result: {$ref: '#/components/schemas/Thing'}\n    delete:", "                      result: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n    delete:")];
-    check(
-        &edits,
-        "result-shape-changed",
-        Severity::Breaking,
-        &[
-            "returns a list instead of a single value",
-            "`Vec<Thing>` instead of `Thing`",
-        ],
-    );
-}
-
-#[test]
-fn result_leaving_the_envelope_is_breaking() {
-    let edits = [(
-        "              schema: {$ref: '#/components/schemas/Envelope'}",
-        "              schema: {type: object, properties: {deleted: {type: boolean}}}",
-    )];
-    check(
-        &edits,
-        "result-shape-changed",
-        Severity::Breaking,
-        &["is no longer wrapped in the envelope"],
-    );
-}
-
-#[test]
-fn content_type_changed_is_breaking() {
-    let edits = [("          application/json:\n            schema: {$ref: '#/components/schemas/ThingEdit'}", "          multipart/form-data:\n            schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}")];
-    check(
-        &edits,
-        "content-type-changed",
-        Severity::Breaking,
-        &[
-            "now sends a multipart/form-data body instead of a JSON body",
-            "file: Upload",
-        ],
-    );
-}
-
-#[test]
-fn security_changed_is_potentially_breaking() {
-    check(
-        &[(
-            "      operationId: things-delete\n",
-            "      operationId: things-delete\n      security: [{key: []}]\n",
-        )],
-        "security-changed",
-        Severity::PotentiallyBreaking,
-        &["accepts key instead of token"],
-    );
-}
-
-#[test]
-fn schema_renamed_renames_the_rust_type() {
-    let text = base()
-        .replace(
-            "#/components/schemas/Thing'",
-            "#/components/schemas/Widget'",
-        )
-        .replace("    Thing:\n", "    Widget:\n");
-    let report = report(&base(), &text);
-    let change = only(&report, "schema-renamed");
-    assert_eq!(change.severity, Severity::Breaking);
-    assert!(
-        change.message.contains("type `Thing` is renamed `Widget`"),
-        "{}",
-        change.message
-    );
+fn schema_renamed_is_not_also_a_removal() {
+    let report = checked("schema-renamed");
     assert!(
         report
             .changes
@@ -446,24 +139,18 @@ fn schema_renamed_renames_the_rust_type() {
 }
 
 #[test]
-fn retry_behaviour_change_is_potentially_breaking() {
-    check(
-        &[(
-            "      operationId: things-list\n      tags: [things]\n      x-idempotent: true\n",
-            "      operationId: things-list\n      tags: [things]\n",
-        )],
-        "retry-changed",
-        Severity::PotentiallyBreaking,
-        &["no longer retried"],
+fn a_property_pushed_off_its_rust_name_is_reported_as_renamed() {
+    let report = checked("property-renamed");
+    assert!(
+        report.changes.iter().any(|c| c.rule == "property-added"),
+        "the newcomer is reported too: {:#?}",
+        report.changes
     );
 }
 
 #[test]
 fn lines_point_into_new_and_json_output_has_a_stable_shape() {
-    let new = edited(&[(
-        "        size: {type: integer}",
-        "        size: {type: number}",
-    )]);
+    let new = case("property-type-changed").after();
     let report = report(&base(), &new);
     let change = only(&report, "property-type-changed");
     assert_eq!(change.line, line_of(&new, "size: {type: number}"));
@@ -680,4 +367,46 @@ fn diffing_the_whole_cloudflare_document_with_itself_edited_finds_the_edit() {
     let report = diff_texts((&old, "old.json"), (&new, "new.json"), true).unwrap();
     assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
     assert!(report.changes[0].message.contains("cloudforce_one_request_quota()` is renamed `request_for_information_rfi().cloudforce_one_request_get_quota()`"), "{}", report.changes[0].message);
+}
+
+#[test]
+fn changelog_format_sorts_changes_into_breaking_added_and_changed() {
+    let report = report(
+        &base(),
+        &edited(&[
+            ("enum: [red, green]", "enum: [red]"),
+            ("enum: [fast, slow]", "enum: [fast, slow, idle]"),
+            (
+                "      operationId: things-list\n      tags: [things]\n      x-idempotent: true\n",
+                "      operationId: things-list\n      tags: [things]\n",
+            ),
+        ]),
+    );
+    let changelog = render(&report, Format::Changelog, "old.yaml", "new.yaml", false);
+    let section = |title: &str| -> String {
+        let start = changelog
+            .find(&format!("### {title}\n"))
+            .unwrap_or_else(|| panic!("no {title} section in:\n{changelog}"));
+        let rest = &changelog[start + title.len() + 5..];
+        rest[..rest.find("### ").unwrap_or(rest.len())].to_owned()
+    };
+    assert!(changelog.starts_with("## [Unreleased]\n\nSuggested version bump: **major**."));
+    assert!(
+        section("Breaking").contains("- `Color::Green`"),
+        "{changelog}"
+    );
+    assert!(section("Added").contains("- `Mode::Idle`"), "{changelog}");
+    assert!(
+        section("Changed").contains("no longer retried"),
+        "{changelog}"
+    );
+    let empty = render(
+        &self::report(&base(), &base()),
+        Format::Changelog,
+        "old.yaml",
+        "new.yaml",
+        false,
+    );
+    assert!(empty.contains("No change to the generated API."), "{empty}");
+    assert!(!empty.contains("###"), "{empty}");
 }

@@ -58,12 +58,36 @@ pub struct Change {
     pub message: String,
 }
 
-/// The semver bump a set of changes calls for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Compatible rules that add to the public API (a method, a field, a variant, a type): a minor
+/// release, by semver's "new functionality". Every other compatible change (a renamed path
+/// parameter, an operationId that leaves the method name alone) adds nothing: a patch.
+const ADDITIONS: &[&str] = &[
+    "operation-added",
+    "parameter-added",
+    "property-added",
+    "enum-value-added",
+    "schema-added",
+];
+
+impl Change {
+    /// The version bump this change alone calls for.
+    pub fn bump(&self) -> Bump {
+        match self.severity {
+            Severity::Breaking => Bump::Major,
+            // Code still compiles but may behave differently: not a patch.
+            Severity::PotentiallyBreaking => Bump::Minor,
+            Severity::Compatible if ADDITIONS.contains(&self.rule) => Bump::Minor,
+            Severity::Compatible => Bump::Patch,
+        }
+    }
+}
+
+/// The semver bump a set of changes calls for; ordered, so the larger of two is their `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Bump {
-    Major,
-    Minor,
     Patch,
+    Minor,
+    Major,
 }
 
 impl Bump {
@@ -88,13 +112,13 @@ impl Report {
         self.changes.iter().map(|c| c.severity).max()
     }
 
-    /// Breaking → major; potentially breaking or new API → minor; nothing → patch.
+    /// The largest bump any change calls for (see [`Change::bump`]); patch when nothing changed.
     pub fn bump(&self) -> Bump {
-        match self.worst() {
-            Some(Severity::Breaking) => Bump::Major,
-            Some(_) => Bump::Minor,
-            None => Bump::Patch,
-        }
+        self.changes
+            .iter()
+            .map(Change::bump)
+            .max()
+            .unwrap_or(Bump::Patch)
     }
 
     /// How many changes have this severity.
@@ -846,19 +870,25 @@ impl Differ<'_> {
                     let path = format!("{ty}::{}", unraw(&field.name));
                     match before.get(field.wire.as_str()) {
                         None if !field.optional => {
-                            let consequence = if direction.request { "code that builds it without the field no longer compiles" } else { "code that builds it without the field no longer compiles; responses without it no longer deserialise" };
-                            self.push(Severity::Breaking, "property-added", pointer, format!("`{path}` is new and required: {consequence}"));
+                            let consequence = if direction.request { "calls to `{ty}::new` without it no longer compile" } else { "calls to `{ty}::new` without it no longer compile, and responses without it no longer deserialise" };
+                            let consequence = consequence.replace("{ty}", ty);
+                            self.push(Severity::Breaking, "property-added", pointer, format!("`{path}` is new and required: `{ty}::new` takes it as a new argument; {consequence}"));
                         }
-                        None => self.push(Severity::Compatible, "property-added", pointer, format!("`{path}` is new and optional (`Option<{}>`); struct literals that do not end in `..Default::default()` must name it", rust_type(&field.ty))),
+                        None => self.push(Severity::Compatible, "property-added", pointer, format!("`{path}` is new and optional (`Option<{}>`, set with `.{}(…)`); `{ty}` is `#[non_exhaustive]` and built with `new` and setters, so existing code is unaffected", rust_type(&field.ty), unraw(&field.setter))),
                         Some(old_field) => {
+                            if old_field.name != field.name {
+                                self.push(Severity::Breaking, "property-renamed", pointer.clone(), format!("`{ty}::{}` is now `{path}` (another property took its Rust name): code that reads or sets it no longer compiles", unraw(&old_field.name)));
+                            } else if old_field.setter != field.setter {
+                                self.push(Severity::Breaking, "property-renamed", pointer.clone(), format!("the setter of `{path}` is now `{}` instead of `{}`: code that calls it no longer compiles", unraw(&field.setter), unraw(&old_field.setter)));
+                            }
                             if old_field.optional && !field.optional {
-                                self.push(Severity::Breaking, "property-became-required", pointer.clone(), format!("`{path}` became required: it is `{}` instead of `Option<{}>`; code that builds `{ty}` without it no longer compiles", rust_type(&field.ty), rust_type(&old_field.ty)));
+                                self.push(Severity::Breaking, "property-became-required", pointer.clone(), format!("`{path}` became required: it is `{}` instead of `Option<{}>`, and `{ty}::new` takes it as an argument; calls to `new` without it, and code reading it as an `Option`, no longer compile", rust_type(&field.ty), rust_type(&old_field.ty)));
                             } else if !old_field.optional && field.optional {
-                                let message = format!("`{path}` became optional: it is `Option<{}>` instead of `{}`; code reading it no longer compiles", rust_type(&field.ty), rust_type(&old_field.ty));
+                                let message = format!("`{path}` became optional: it is `Option<{}>` instead of `{}`, and `{ty}::new` no longer takes it; code reading it, and calls to `new` that pass it, no longer compile", rust_type(&field.ty), rust_type(&old_field.ty));
                                 self.push(Severity::Breaking, "property-became-optional", pointer.clone(), message);
                             }
                             if old_field.ty != field.ty && !self.renamed(&old_field.ty, &field.ty) {
-                                self.push(Severity::Breaking, "property-type-changed", pointer, format!("`{path}` changed from `{}` to `{}`", rust_type(&old_field.ty), rust_type(&field.ty)));
+                                self.push(Severity::Breaking, "property-type-changed", pointer, format!("`{path}` changed from `{}` to `{}`: code reading it, and calls passing the old type to its setter or to `{ty}::new`, no longer compile", rust_type(&old_field.ty), rust_type(&field.ty)));
                             }
                         }
                     }

@@ -1,5 +1,5 @@
 //! A [`Report`] as text (colour on a terminal only), Markdown for a pull-request comment, JSON,
-//! or GitHub workflow annotations.
+//! GitHub workflow annotations, or a Keep-a-Changelog entry.
 //!
 //! The JSON shape is stable (`"format": 1`):
 //!
@@ -34,6 +34,8 @@ pub enum Format {
     Json,
     /// GitHub workflow commands, annotating NEW's lines.
     Github,
+    /// A Keep-a-Changelog entry for `CHANGELOG.md`: Breaking, Added and Changed sections.
+    Changelog,
 }
 
 const SEVERITIES: [Severity; 3] = [
@@ -66,7 +68,46 @@ pub fn render(report: &Report, format: Format, old: &str, new: &str, colour: boo
         Format::Markdown => markdown(report, old, new),
         Format::Json => json_report(report, old, new),
         Format::Github => github(report, new),
+        Format::Changelog => changelog(report),
     }
+}
+
+/// The Keep-a-Changelog section a change belongs in: breaking changes; additions (compatible
+/// changes that call for a minor release); everything else that compiles the same but differs.
+fn changelog_section(change: &super::Change) -> &'static str {
+    match (change.severity, change.bump()) {
+        (Severity::Breaking, _) => "Breaking",
+        (Severity::Compatible, super::Bump::Minor) => "Added",
+        _ => "Changed",
+    }
+}
+
+/// A Keep-a-Changelog entry, in the terms of the Rust API: breaking changes first, then what was
+/// added (minor), then what behaves differently or was renamed without breaking code. A "Fixed"
+/// section is for the people who write the release; no spec diff can tell a fix from a change.
+fn changelog(report: &Report) -> String {
+    let mut out = format!(
+        "## [Unreleased]\n\nSuggested version bump: **{}**.\n",
+        report.bump().as_str()
+    );
+    for title in ["Breaking", "Added", "Changed"] {
+        let entries: Vec<&super::Change> = report
+            .changes
+            .iter()
+            .filter(|c| changelog_section(c) == title)
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {title}\n");
+        for change in entries {
+            let _ = writeln!(out, "- {}", change.message);
+        }
+    }
+    if report.changes.is_empty() {
+        out.push_str("\nNo change to the generated API.\n");
+    }
+    out
 }
 
 fn text(report: &Report, old: &str, new: &str, colour: bool) -> String {

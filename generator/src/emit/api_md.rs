@@ -2,7 +2,9 @@
 //! signatures, then every type with its fields or values. Committed beside the code, its diff in a
 //! pull request reads as the API change.
 
-use crate::model::ir::{Api, Body, Operation, Paging, Resource, Response, TypeKind, TypeRef};
+use crate::model::ir::{
+    Api, Body, Operation, Paging, Resource, Response, Struct, TypeKind, TypeRef,
+};
 use crate::naming::unraw;
 use std::fmt::Write;
 
@@ -146,6 +148,7 @@ pub fn emit(api: &Api, source: &str) -> String {
                         rust_type(value)
                     );
                 }
+                let _ = writeln!(out, "\n{}", construction(name, s));
             }
             TypeKind::Enum(variants) => {
                 let values: Vec<String> = variants
@@ -174,6 +177,32 @@ pub fn emit(api: &Api, source: &str) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// How a struct is built: its constructor's signature, and setters named unlike their fields.
+fn construction(name: &str, s: &Struct) -> String {
+    let params: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional)
+        .map(|f| format!("{}: {}", unraw(&f.name), rust_type(&f.ty)))
+        .collect();
+    let mut line = format!(
+        "Built with `{name}::new({})` and a setter per field",
+        params.join(", ")
+    );
+    let renamed: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.setter != f.name)
+        .map(|f| format!("`{}` for `{}`", unraw(&f.setter), unraw(&f.name)))
+        .collect();
+    if renamed.is_empty() {
+        line.push('.');
+    } else {
+        line.push_str(&format!(" ({}).", renamed.join(", ")));
+    }
+    line
 }
 
 fn write_resource(out: &mut String, resource: &Resource, parent: &str) {

@@ -44,6 +44,9 @@ const PRELUDE: &[(&str, &str)] = &[
     ("Vec", "std::vec::Vec"),
     ("Option", "std::option::Option"),
     ("Box", "std::boxed::Box"),
+    ("Some", "std::option::Option::Some"),
+    ("None", "std::option::Option::None"),
+    ("Into", "std::convert::Into"),
     ("Clone", "std::clone::Clone"),
     ("Copy", "std::marker::Copy"),
     ("Debug", "std::fmt::Debug"),
@@ -81,7 +84,7 @@ impl Spelling {
     }
 
     /// A prelude name, or its absolute path when a local type shadows it.
-    fn prelude(&self, name: &'static str) -> TokenStream {
+    pub(crate) fn prelude(&self, name: &'static str) -> TokenStream {
         let short = format_ident!("{}", name);
         if !self.shadowed.contains(name) {
             return quote!(#short);

@@ -270,10 +270,12 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     let body_ty = spelling.ty(body_ty);
     let item = spelling.ty(&paging.item);
     let (page, per_page) = (ident(&paging.page_field), ident(&paging.per_page_field));
+    let operation_id = &op.operation_id;
     let doc = format!(
         "Every item of every page of [`{list}`](Self::{list}), fetched one page at a time as the stream is read.\n\n\
          Starts at `body.{page}`, asks for `body.{per_page}` items a page, and stops after a short or empty page \
-         or at the first error (which it yields).",
+         or at the first error (which it yields). A `{per_page}` below 1 is refused with \
+         [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.",
         list = naming::unraw(&op.method_name),
         page = naming::unraw(&paging.page_field),
         per_page = naming::unraw(&paging.per_page_field),
@@ -306,7 +308,7 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
             let resource = *self;
             #(#owned)*
             let body = body.clone();
-            crate::paging::pages(body.#page, body.#per_page, move |#page| {
+            crate::paging::pages(#operation_id, body.#page, body.#per_page, move |#page| {
                 resource.#list(#(#pass,)* &#body_ty { #page, ..body.clone() })
             })
         }

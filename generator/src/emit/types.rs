@@ -1,10 +1,10 @@
 //! Emits the `types` module: one struct, enum, union or alias per `TypeDef`.
 
 use super::{docs, ident, Spelling};
-use crate::model::ir::{Api, Docs, Struct, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::model::ir::{Api, Docs, Field, Struct, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::naming;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub fn emit(api: &Api) -> TokenStream {
     let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
@@ -61,25 +61,15 @@ fn struct_def(
     let fields = s.fields.iter().map(|field| {
         let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
         let field_name = ident(&field.name);
-        let mut ty = spelling.ty(&field.ty);
-        if field.boxed {
-            ty = spelling.boxed(ty);
-        }
+        let ty = field_type(field, spelling);
         let rename = (naming::unraw(&field.name) != field.wire).then(|| {
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        if field.optional {
-            let ty = spelling.option(ty);
-            quote! {
-                #field_docs
-                #rename
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #field_name: #ty,
-            }
-        } else {
-            quote! { #field_docs #rename pub #field_name: #ty, }
-        }
+        let skip = field.optional.then(
+            || quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+        );
+        quote! { #field_docs #rename #skip pub #field_name: #ty, }
     });
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
@@ -91,12 +81,113 @@ fn struct_def(
             pub #field: ::std::collections::BTreeMap<#string, #value>,
         }
     });
+    let construction = construction(name, s, spelling);
     quote! {
         #docs
+        ///
+        /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
+        /// later are not a breaking change.
         #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #construction
+    }
+}
+
+/// The field's Rust type as declared: boxed if it closes a cycle, an `Option` if it is optional.
+fn field_type(field: &Field, spelling: &Spelling) -> TokenStream {
+    let mut ty = spelling.ty(&field.ty);
+    if field.boxed {
+        ty = spelling.boxed(ty);
+    }
+    if field.optional {
+        ty = spelling.option(ty);
+    }
+    ty
+}
+
+/// `new` taking the required fields, and a setter per field taking `impl Into<T>`.
+///
+/// Struct literals cannot be written outside the crate (the struct is `#[non_exhaustive]`), so
+/// this is the only way to build one, and a field the spec makes required shows up as a new
+/// constructor argument.
+fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> TokenStream {
+    let into = spelling.prelude("Into");
+    let some = spelling.prelude("Some");
+    // The value as stored, from the `impl Into<T>` argument `arg`.
+    let stored = |field: &Field, arg: &proc_macro2::Ident| {
+        let value = quote!(#arg.into());
+        let value = if field.boxed {
+            let boxed = spelling.prelude("Box");
+            quote!(#boxed::new(#value))
+        } else {
+            value
+        };
+        if field.optional {
+            quote!(#some(#value))
+        } else {
+            value
+        }
+    };
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let params = required.iter().map(|field| {
+        let arg = ident(&field.name);
+        let ty = spelling.ty(&field.ty);
+        quote!(#arg: impl #into<#ty>)
+    });
+    let none = spelling.prelude("None");
+    let inits = s.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        if field.optional {
+            quote!(#field_name: #none,)
+        } else {
+            let value = stored(field, &field_name);
+            quote!(#field_name: #value,)
+        }
+    });
+    let additional = s.additional.as_ref().map(|(field, _)| {
+        let field = ident(field);
+        quote!(#field: ::std::collections::BTreeMap::new(),)
+    });
+    // Clippy's limit is seven; a schema with more required properties is what it is.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let constructor_doc = if required.is_empty() {
+        format!(" A new `{name}` with every field unset.")
+    } else if required.len() == s.fields.len() {
+        format!(" A new `{name}` from its fields.")
+    } else {
+        format!(" A new `{name}` from its required fields; the optional ones start unset.")
+    };
+    let setters = s.fields.iter().map(|field| {
+        let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
+        let setter = ident(&field.setter);
+        let field_name = ident(&field.name);
+        let ty = spelling.ty(&field.ty);
+        let value = stored(field, &format_ident!("value"));
+        quote! {
+            #field_docs
+            pub fn #setter(mut self, value: impl #into<#ty>) -> Self {
+                self.#field_name = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #constructor_doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                #name {
+                    #(#inits)*
+                    #additional
+                }
+            }
+
+            #(#setters)*
         }
     }
 }

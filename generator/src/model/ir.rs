@@ -49,7 +49,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Every field has an obvious empty value, so the struct derives `Default`.
+    /// No field is required, so the struct derives `Default` and its constructor takes nothing.
     pub default: bool,
     /// `additionalProperties` beside named properties: a flattened map field, with its name.
     pub additional: Option<(String, TypeRef)>,
@@ -67,6 +67,9 @@ pub struct Field {
     pub optional: bool,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
+    /// Name of the chainable method that sets it (the field's own name, unless that is `new`).
+    /// Given by the model once the struct's fields are all known.
+    pub setter: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

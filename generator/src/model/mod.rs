@@ -11,7 +11,7 @@ mod schema;
 
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
-use ir::{Api, Skip, TypeDef, TypeKind, TypeRef};
+use ir::{Api, Skip, TypeDef, TypeKind};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -100,7 +100,7 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
             message: format!("schemas are aliases of each other in a cycle: {cycle}"),
         }));
     }
-    mark_defaults(&mut types);
+    finish_structs(&mut types);
     let mut skipped = ctx.skipped;
     skipped.sort();
     skipped.dedup();
@@ -194,44 +194,17 @@ fn alias_chain<'t>(
     Some(chain)
 }
 
-/// Marks the structs whose every required field has an obvious empty value, so they can derive
-/// `Default` and callers can write `..Default::default()`.
-fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
-    fn defaultable(
-        types: &BTreeMap<String, TypeDef>,
-        ty: &TypeRef,
-        visiting: &mut BTreeSet<String>,
-    ) -> bool {
-        match ty {
-            TypeRef::Timestamp => false,
-            TypeRef::Nullable(_) => true,
-            TypeRef::Named(name) => {
-                if !visiting.insert(name.clone()) {
-                    return false;
-                }
-                let ok = match types.get(name).map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => s
-                        .fields
-                        .iter()
-                        .all(|f| f.optional || defaultable(types, &f.ty, visiting)),
-                    Some(TypeKind::Alias(inner)) => defaultable(types, inner, visiting),
-                    _ => false,
-                };
-                visiting.remove(name);
-                ok
+/// Decides how each struct is built: `Default` (and a constructor without arguments) when no
+/// field is required, and the name of every field's setter.
+fn finish_structs(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.default = s.fields.iter().all(|f| f.optional);
+            let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+            let setters = naming::setters(&names);
+            for (field, setter) in s.fields.iter_mut().zip(setters) {
+                field.setter = setter;
             }
-            _ => true,
-        }
-    }
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let ok = defaultable(types, &TypeRef::Named(name.clone()), &mut BTreeSet::new());
-        if let Some(TypeDef {
-            kind: TypeKind::Struct(s),
-            ..
-        }) = types.get_mut(&name)
-        {
-            s.default = ok;
         }
     }
 }

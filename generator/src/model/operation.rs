@@ -380,6 +380,7 @@ impl<'a> Ctx<'a> {
                 ty: p.ty.clone(),
                 optional: !p.required,
                 boxed: false,
+                setter: String::new(),
             })
             .collect();
         let docs = Docs {

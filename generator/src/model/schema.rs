@@ -614,6 +614,7 @@ impl<'a> Ctx<'a> {
                 ty,
                 optional,
                 boxed: false,
+                setter: String::new(),
             });
         }
         let additional = additional.map(|ty| (names.claim("additional_properties"), ty));

@@ -1,0 +1,454 @@
+//! One before/after spec pair per `diff` rule, shared by the rule tests (`tests/diff.rs`) and the
+//! semver oracle (`tests/semver_oracle.rs`), so the pairs `diff` is judged on are exactly the
+//! pairs the compiler and cargo-semver-checks judge.
+//!
+//! Every pair is the base spec (`tests/diff/base.yaml`) with some text replaced. A breaking case
+//! carries a *witness*: a small user program that compiles against the crate generated from the
+//! base spec and must not compile against the one generated from the edited spec — the proof,
+//! independent of any lint catalogue, that the change really breaks users.
+
+// Each test binary that includes this module uses a different part of it.
+#![allow(dead_code)]
+
+use cloudforce_one_codegen::diff::Severity;
+use std::path::Path;
+
+/// One rule, one edit of the base spec, and what `diff` must say about it.
+pub struct Case {
+    /// A stable name: the test's and the oracle's label.
+    pub name: &'static str,
+    /// `(from, to)` replacements applied to the base spec, every occurrence; each must occur.
+    pub edits: &'static [(&'static str, &'static str)],
+    /// The rule that must report it.
+    pub rule: &'static str,
+    /// How many changes that rule reports (an edit of a shared path touches every method on it).
+    pub count: usize,
+    pub severity: Severity,
+    /// Words each found in one of the rule's messages.
+    pub words: &'static [&'static str],
+    /// A user program (items of a library crate whose dependency `api` is the generated client)
+    /// that compiles before the change and not after it. Breaking cases must have one.
+    pub witness: Option<&'static str>,
+}
+
+/// The base spec every case edits.
+pub fn base() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base.yaml"))
+        .expect("tests/diff/base.yaml is readable")
+}
+
+impl Case {
+    /// The edited spec.
+    pub fn after(&self) -> String {
+        edited(self.edits)
+    }
+}
+
+/// The base spec with every `(from, to)` replacement made; each `from` must occur.
+pub fn edited(edits: &[(&str, &str)]) -> String {
+    let mut text = base();
+    for (from, to) in edits {
+        assert!(
+            text.contains(from),
+            "edit target not in the base spec: {from}"
+        );
+        text = text.replace(from, to);
+    }
+    text
+}
+
+/// The case with this name.
+pub fn case(name: &str) -> &'static Case {
+    CASES
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no rule case named {name}"))
+}
+
+const OPERATION_ADDED: &str = "  /things/{thing_id}/touch:\n    put:\n      operationId: things-touch\n      tags: [things]\n      parameters:\n        - {name: thing_id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\ncomponents:";
+const EXPAND: &str = "        - {name: expand, in: query, schema: {type: boolean}}";
+const THING_ID: &str =
+    "        - {name: thing_id, in: path, required: true, schema: {type: string}}\n";
+
+pub const CASES: &[Case] = &[
+    Case {
+        name: "operation-added",
+        edits: &[("components:", OPERATION_ADDED)],
+        rule: "operation-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &[
+            "method `things().touch()` added",
+            "touch(thing_id: &str) -> ()",
+        ],
+        witness: None,
+    },
+    Case {
+        name: "operation-removed",
+        edits: &[(
+            "    delete:\n      operationId: things-delete",
+            "    x-delete:\n      operationId: things-delete",
+        )],
+        rule: "operation-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["method `things().delete()` removed"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().delete(\"id\").await; }",
+        ),
+    },
+    Case {
+        name: "operation-moved-path",
+        edits: &[("  /things/{thing_id}:", "  /items/{thing_id}:")],
+        rule: "operation-moved",
+        count: 2,
+        severity: Severity::PotentiallyBreaking,
+        words: &["now sends `GET /items/{thing_id}` instead of `GET /things/{thing_id}`"],
+        witness: None,
+    },
+    Case {
+        name: "operation-moved-method",
+        edits: &[(
+            "    get:\n      operationId: things-get",
+            "    patch:\n      operationId: things-get",
+        )],
+        rule: "operation-moved",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["now sends `PATCH"],
+        witness: None,
+    },
+    Case {
+        name: "operation-id-changed",
+        edits: &[("operationId: things-get", "operationId: things-fetch")],
+        rule: "operation-id-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["method `things().get()` is renamed `things().fetch()`"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\", &ThingsGetOptions::new()).await; }",
+        ),
+    },
+    Case {
+        name: "parameter-added-required",
+        edits: &[(
+            EXPAND,
+            "        - {name: expand, in: query, schema: {type: boolean}}\n        - {name: view, in: query, required: true, schema: {type: string}}",
+        )],
+        rule: "parameter-added",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["new required parameter `view`", "ThingsGetOptions::view"],
+        witness: Some("pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new() }"),
+    },
+    Case {
+        name: "parameter-added-optional",
+        edits: &[(
+            EXPAND,
+            "        - {name: expand, in: query, schema: {type: boolean}}\n        - {name: view, in: query, schema: {type: string}}",
+        )],
+        rule: "parameter-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["new optional parameter `view`"],
+        witness: None,
+    },
+    Case {
+        name: "path-parameter-added",
+        edits: &[
+            ("  /things/{thing_id}:", "  /things/{thing_id}/{part}:"),
+            (
+                THING_ID,
+                "        - {name: thing_id, in: path, required: true, schema: {type: string}}\n        - {name: part, in: path, required: true, schema: {type: string}}\n",
+            ),
+        ],
+        rule: "parameter-added",
+        count: 2,
+        severity: Severity::Breaking,
+        words: &["takes a new argument `part: &str`"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().delete(\"id\").await; }",
+        ),
+    },
+    Case {
+        name: "parameter-removed",
+        edits: &[(
+            "        - {name: expand, in: query, schema: {type: boolean}}\n",
+            "",
+        )],
+        rule: "parameter-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["no longer has parameter `expand`"],
+        witness: Some(
+            "pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new().expand(true) }",
+        ),
+    },
+    Case {
+        name: "parameter-became-required",
+        edits: &[(
+            "{name: expand, in: query, schema",
+            "{name: expand, in: query, required: true, schema",
+        )],
+        rule: "parameter-became-required",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`ThingsGetOptions::expand` is no longer an `Option`"],
+        witness: Some("pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new() }"),
+    },
+    Case {
+        name: "parameter-type-changed",
+        edits: &[(
+            "{name: expand, in: query, schema: {type: boolean}}",
+            "{name: expand, in: query, schema: {type: string}}",
+        )],
+        rule: "parameter-type-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["from `bool` to `String`"],
+        witness: Some(
+            "pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new().expand(true) }",
+        ),
+    },
+    Case {
+        name: "path-parameter-renamed",
+        edits: &[
+            ("  /things/{thing_id}:", "  /things/{id}:"),
+            ("{name: thing_id, in: path", "{name: id, in: path"),
+        ],
+        rule: "parameter-renamed",
+        count: 2,
+        severity: Severity::Compatible,
+        words: &["`thing_id` renamed `id`"],
+        witness: None,
+    },
+    Case {
+        name: "request-property-added-required",
+        edits: &[(
+            "    ThingEdit:\n      type: object\n      properties:\n",
+            "    ThingEdit:\n      type: object\n      required: [owner]\n      properties:\n        owner: {type: string}\n",
+        )],
+        rule: "property-added",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &[
+            "`ThingEdit::owner` is new and required",
+            "`ThingEdit::new` takes it as a new argument",
+        ],
+        witness: Some("pub fn witness() -> ThingEdit { ThingEdit::new() }"),
+    },
+    Case {
+        name: "request-property-added-optional",
+        edits: &[(
+            "        mode: {$ref: '#/components/schemas/Mode'}",
+            "        mode: {$ref: '#/components/schemas/Mode'}\n        owner: {type: string}",
+        )],
+        rule: "property-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &[
+            "`ThingEdit::owner` is new and optional",
+            "set with `.owner(…)`",
+            "`#[non_exhaustive]`",
+        ],
+        witness: None,
+    },
+    Case {
+        name: "response-property-added-optional",
+        edits: &[(
+            "        size: {type: integer}",
+            "        size: {type: integer}\n        weight: {type: number}",
+        )],
+        rule: "property-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["`Thing::weight` is new and optional"],
+        witness: None,
+    },
+    Case {
+        name: "request-property-removed",
+        edits: &[("        mode: {$ref: '#/components/schemas/Mode'}\n", "")],
+        rule: "property-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`ThingEdit::mode` removed"],
+        witness: Some("pub fn witness() -> ThingEdit { ThingEdit::new().mode(Mode::Fast) }"),
+    },
+    Case {
+        name: "request-property-became-required",
+        edits: &[(
+            "    ThingEdit:\n      type: object\n",
+            "    ThingEdit:\n      type: object\n      required: [name]\n",
+        )],
+        rule: "property-became-required",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &[
+            "`ThingEdit::name` became required",
+            "calls to `new` without it",
+        ],
+        witness: Some("pub fn witness() -> ThingEdit { ThingEdit::new() }"),
+    },
+    Case {
+        name: "property-type-changed",
+        edits: &[("        size: {type: integer}", "        size: {type: number}")],
+        rule: "property-type-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Thing::size` changed from `i64` to `f64`"],
+        witness: Some("pub fn witness(thing: &Thing) -> Option<i64> { thing.size }"),
+    },
+    Case {
+        name: "request-enum-value-removed",
+        edits: &[("enum: [fast, slow]", "enum: [fast]")],
+        rule: "enum-value-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Mode::Slow`", "code that sends it no longer compiles"],
+        witness: Some("pub fn witness() -> Mode { Mode::Slow }"),
+    },
+    Case {
+        name: "request-enum-value-added",
+        edits: &[("enum: [fast, slow]", "enum: [fast, slow, idle]")],
+        rule: "enum-value-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["`Mode::Idle`", "callers may now send it"],
+        witness: None,
+    },
+    Case {
+        name: "response-enum-value-added",
+        edits: &[("enum: [red, green]", "enum: [red, green, blue]")],
+        rule: "enum-value-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["`Color::Blue`", "rather than `Unknown`"],
+        witness: None,
+    },
+    Case {
+        name: "response-enum-value-removed",
+        edits: &[("enum: [red, green]", "enum: [red]")],
+        rule: "enum-value-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Color::Green`", "deserialise as `Unknown`"],
+        witness: Some("pub fn witness() -> Color { Color::Green }"),
+    },
+    Case {
+        name: "response-property-removed",
+        edits: &[("        size: {type: integer}\n", "")],
+        rule: "response-property-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Thing::size` removed"],
+        witness: Some("pub fn witness(thing: &Thing) -> Option<i64> { thing.size }"),
+    },
+    Case {
+        name: "response-property-became-optional",
+        edits: &[("      required: [id, name]", "      required: [id]")],
+        rule: "property-became-optional",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &[
+            "`Thing::name` became optional",
+            "`Option<String>` instead of `String`",
+        ],
+        witness: Some("pub fn witness(thing: &Thing) -> &String { &thing.name }"),
+    },
+    Case {
+        name: "result-object-to-array",
+        edits: &[(
+            "                      result: {$ref: '#/components/schemas/Thing'}\n    delete:",
+            "                      result: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n    delete:",
+        )],
+        rule: "result-shape-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &[
+            "returns a list instead of a single value",
+            "`Vec<Thing>` instead of `Thing`",
+        ],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) -> api::Result<Thing> { client.things().get(\"id\", &ThingsGetOptions::new()).await }",
+        ),
+    },
+    Case {
+        name: "result-leaves-the-envelope",
+        edits: &[(
+            "              schema: {$ref: '#/components/schemas/Envelope'}",
+            "              schema: {type: object, properties: {deleted: {type: boolean}}}",
+        )],
+        rule: "result-shape-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["is no longer wrapped in the envelope"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) -> api::Result<()> { client.things().delete(\"id\").await }",
+        ),
+    },
+    Case {
+        name: "content-type-changed",
+        edits: &[(
+            "          application/json:\n            schema: {$ref: '#/components/schemas/ThingEdit'}",
+            "          multipart/form-data:\n            schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}",
+        )],
+        rule: "content-type-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &[
+            "now sends a multipart/form-data body instead of a JSON body",
+            "file: Upload",
+        ],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().create(&ThingEdit::new()).await; }",
+        ),
+    },
+    Case {
+        name: "security-changed",
+        edits: &[(
+            "      operationId: things-delete\n",
+            "      operationId: things-delete\n      security: [{key: []}]\n",
+        )],
+        rule: "security-changed",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["accepts key instead of token"],
+        witness: None,
+    },
+    Case {
+        name: "schema-renamed",
+        edits: &[
+            ("#/components/schemas/Thing'", "#/components/schemas/Widget'"),
+            ("    Thing:\n", "    Widget:\n"),
+        ],
+        rule: "schema-renamed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["type `Thing` is renamed `Widget`"],
+        witness: Some("pub fn witness(thing: Thing) -> String { thing.id }"),
+    },
+    Case {
+        name: "property-renamed",
+        edits: &[(
+            "        size: {type: integer}",
+            "        Size: {type: string}\n        size: {type: integer}",
+        )],
+        rule: "property-renamed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Thing::size` is now `Thing::size2`"],
+        witness: Some("pub fn witness(thing: &Thing) -> Option<i64> { thing.size }"),
+    },
+    Case {
+        name: "retry-changed",
+        edits: &[(
+            "      operationId: things-list\n      tags: [things]\n      x-idempotent: true\n",
+            "      operationId: things-list\n      tags: [things]\n",
+        )],
+        rule: "retry-changed",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["no longer retried"],
+        witness: None,
+    },
+];

@@ -1,0 +1,284 @@
+//! The semver oracle: `diff`'s suggested version bump, checked against what the generated crate's
+//! public API really does, for every rule case in `tests/rule_cases`.
+//!
+//! For each case the base spec and the edited spec are generated into a crate with the client's
+//! runtime (`scripts/client-crate`), and two independent judges decide what the change requires:
+//! - cargo-semver-checks, comparing the two crates' rustdoc JSON (its failed lints, not its
+//!   warnings, set the bump it requires);
+//! - the case's witness, a user program that must compile against the base crate and must not
+//!   compile against the edited one: the compiler's own proof of a break, for the changes
+//!   cargo-semver-checks has no lint for (a field's type, say).
+//!
+//! `diff` must never suggest less than either judge requires (under-reporting is the defect that
+//! matters), and a major bump must be proved by one of them. A minor bump where both judges see
+//! nothing is allowed only for what the rule text justifies: an addition to the API (semver's
+//! "new functionality") or a change in behaviour that compiles the same (another endpoint, other
+//! retries, other credentials).
+//!
+//! Ignored by default (it needs cargo-semver-checks and compiles the client ~30 times);
+//! `scripts/test` installs the tool and runs it with `CARGO_SEMVER_CHECKS` set.
+
+mod rule_cases;
+
+use cloudforce_one_codegen::diff::{diff_texts, Bump, Severity};
+use rule_cases::{base, Case, CASES};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CRATE: &str = "api";
+
+/// Where the oracle builds: a workspace with the generated crate and one witness crate per case.
+struct Workspace {
+    root: PathBuf,
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the generator lives in the repository")
+            .to_path_buf();
+        let work = root.join("target/semver-oracle");
+        let dir = work.join("ws");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = Command::new(root.join("scripts/client-crate"))
+            .arg(dir.join(CRATE))
+            .arg(CRATE)
+            .status()
+            .expect("scripts/client-crate runs");
+        assert!(status.success(), "scripts/client-crate failed");
+        let mut members = vec![format!("{CRATE:?}")];
+        for case in CASES {
+            if let Some(witness) = case.witness {
+                let name = witness_package(case);
+                let crate_dir = dir.join(&name);
+                std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+                let manifest = format!(
+                    "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{CRATE} = {{ path = \"../{CRATE}\" }}\n"
+                );
+                std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
+                let program = format!(
+                    "//! Witness for `{}`: compiles before the change, not after.\n#![allow(unused_imports, dead_code)]\nuse {CRATE}::types::*;\n\n{witness}\n",
+                    case.name
+                );
+                std::fs::write(crate_dir.join("src/lib.rs"), program).unwrap();
+                members.push(format!("{name:?}"));
+            }
+        }
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+                members.join(", ")
+            ),
+        )
+        .unwrap();
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+        Workspace {
+            root,
+            target: work.join("target"),
+            dir,
+        }
+    }
+
+    /// Generates `spec` into the crate, replacing what was there.
+    fn generate(&self, spec: &str) {
+        let output = cloudforce_one_codegen::generate(
+            spec,
+            "spec.yaml",
+            &cloudforce_one_codegen::Settings::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let out = self.dir.join(CRATE).join("generated");
+        for (name, contents) in &output.files {
+            cloudforce_one_codegen::write::write_if_changed(&out.join(name), contents).unwrap();
+        }
+    }
+
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        // Rustdoc's JSON output is unstable; cargo-semver-checks does the same to read it. Every
+        // command sets it, since cargo rebuilds everything when it changes.
+        command
+            .args(args)
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("RUSTC_BOOTSTRAP", "1");
+        command
+    }
+
+    /// The generated crate's rustdoc JSON, copied to `name.json`.
+    fn rustdoc(&self, name: &str) -> PathBuf {
+        let output = self
+            .cargo(&["rustdoc", "--quiet", "-p", CRATE, "--"])
+            .args(["-Z", "unstable-options", "--output-format", "json"])
+            .output()
+            .expect("cargo rustdoc runs");
+        assert!(
+            output.status.success(),
+            "rustdoc of {name} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json = self.target.parent().unwrap().join(format!("{name}.json"));
+        std::fs::copy(self.target.join(format!("doc/{CRATE}.json")), &json).unwrap();
+        json
+    }
+
+    /// Whether these packages compile; the compiler's messages on failure.
+    fn check(&self, packages: &[String]) -> Result<(), String> {
+        let mut args = vec![
+            "check",
+            "--quiet",
+            "--keep-going",
+            "--message-format",
+            "short",
+        ];
+        for package in packages {
+            args.extend(["-p", package]);
+        }
+        let output = self.cargo(&args).output().expect("cargo check runs");
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+}
+
+fn witness_package(case: &Case) -> String {
+    format!("witness_{}", case.name.replace('-', "_"))
+}
+
+/// The bump cargo-semver-checks requires between two rustdoc JSON files: its failed lints
+/// decide; its warnings are printed but do not count.
+fn lint_bump(tool: &str, baseline: &Path, current: &Path) -> (Bump, String) {
+    let output = Command::new(tool)
+        .args([
+            "semver-checks",
+            "--color",
+            "never",
+            "--release-type",
+            "patch",
+        ])
+        .arg("--baseline-rustdoc")
+        .arg(baseline)
+        .arg("--current-rustdoc")
+        .arg(current)
+        .output()
+        .expect("cargo-semver-checks runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let bump = if stderr.contains("requires new major version") {
+        Bump::Major
+    } else if stderr.contains("requires new minor version") {
+        Bump::Minor
+    } else {
+        assert!(
+            stderr.contains("no semver update required"),
+            "unexpected cargo-semver-checks output:\n{stderr}\n{stdout}"
+        );
+        Bump::Patch
+    };
+    let lints: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("--- failure "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    (bump, lints.join(", "))
+}
+
+/// A minor bump with no judge behind it is justified by the rule's own text: an addition, or a
+/// change in behaviour.
+fn minor_is_justified(case: &Case) -> bool {
+    case.severity == Severity::PotentiallyBreaking
+        || (case.severity == Severity::Compatible
+            && [
+                "operation-added",
+                "parameter-added",
+                "property-added",
+                "enum-value-added",
+            ]
+            .contains(&case.rule))
+}
+
+#[test]
+#[ignore = "needs cargo-semver-checks (CARGO_SEMVER_CHECKS) and compiles the client ~30 times; scripts/test runs it"]
+fn diff_never_suggests_less_than_the_compiler_and_cargo_semver_checks_require() {
+    let tool = std::env::var("CARGO_SEMVER_CHECKS")
+        .expect("CARGO_SEMVER_CHECKS names the cargo-semver-checks binary (scripts/test sets it)");
+    let ws = Workspace::new();
+    let base_spec = base();
+    ws.generate(&base_spec);
+    let witnesses: Vec<String> = CASES
+        .iter()
+        .filter(|c| c.witness.is_some())
+        .map(witness_package)
+        .collect();
+    if let Err(errors) = ws.check(&witnesses) {
+        panic!("every witness must compile against the base crate:\n{errors}");
+    }
+    let baseline = ws.rustdoc("base");
+
+    let mut table = String::from("case | diff | cargo-semver-checks | witness | verdict\n");
+    let mut failures = Vec::new();
+    for case in CASES {
+        let after = case.after();
+        let report = diff_texts((&base_spec, "base.yaml"), (&after, "after.yaml"), false)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let suggested = report.bump();
+        ws.generate(&after);
+        let current = ws.rustdoc(case.name);
+        let (linted, lints) = lint_bump(&tool, &baseline, &current);
+        let witness = case.witness.map(|_| ws.check(&[witness_package(case)]));
+        let proved = match &witness {
+            Some(Err(_)) => Bump::Major,
+            _ => Bump::Patch,
+        };
+        let required = linted.max(proved);
+        let verdict = if suggested < required {
+            Some("UNDER-REPORTED")
+        } else if matches!(witness, Some(Ok(()))) {
+            Some("witness still compiles: the break is not proved")
+        } else if suggested == Bump::Major && required < Bump::Major {
+            Some("major, but neither judge sees a break")
+        } else if suggested == Bump::Minor && required < Bump::Minor && !minor_is_justified(case) {
+            Some("minor, but nothing is added and nothing behaves differently")
+        } else {
+            None
+        };
+        let _ = writeln!(
+            table,
+            "{} | {} | {}{} | {} | {}",
+            case.name,
+            suggested.as_str(),
+            linted.as_str(),
+            if lints.is_empty() {
+                String::new()
+            } else {
+                format!(" ({lints})")
+            },
+            match &witness {
+                None => "-",
+                Some(Ok(())) => "compiles",
+                Some(Err(_)) => "breaks",
+            },
+            verdict.unwrap_or("ok"),
+        );
+        if let Some(verdict) = verdict {
+            failures.push(format!("{}: {verdict}", case.name));
+        }
+    }
+    println!("{table}");
+    assert!(
+        failures.is_empty(),
+        "{}\n\n{table}\n(workspace: {})",
+        failures.join("\n"),
+        ws.root.join("target/semver-oracle").display()
+    );
+}
