@@ -13,9 +13,9 @@ fn main() {
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let text = match std::fs::read_to_string(manifest_dir.join(SPEC)) {
+    let text = match cloudforce_one_codegen::load::read(&manifest_dir.join(SPEC)) {
         Ok(text) => text,
-        Err(e) => fail(&format!("error: {SPEC}: {e}")),
+        Err(e) => fail(&format!("error: {e}")),
     };
     let settings = cloudforce_one_codegen::Settings::default();
     let output = match cloudforce_one_codegen::generate(&text, SPEC, &settings) {

@@ -83,7 +83,7 @@ pub fn generate_to(
     out: &std::path::Path,
     settings: &Settings,
 ) -> Result<Output, Errors> {
-    let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, &e))?;
+    let text = load::read(spec)?;
     let output = generate(&text, &spec.display().to_string(), settings)?;
     for (name, contents) in &output.files {
         write::write_if_changed(&out.join(name), contents)?;

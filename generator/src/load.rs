@@ -6,6 +6,35 @@
 use crate::error::Error;
 use openapiv3::OpenAPI;
 
+/// Reads a spec file as text; bytes that are not UTF-8 are an error naming where they start.
+pub fn read(path: &std::path::Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    text(bytes, &path.display().to_string())
+}
+
+/// A spec's bytes as text; `file` is how errors name it. Where the bytes stop being UTF-8 is
+/// given as line:column and byte offset, so the offending byte can be found.
+pub fn text(bytes: Vec<u8>, file: &str) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..offset];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = 1 + String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count();
+        Error::Syntax {
+            file: file.to_owned(),
+            line,
+            column,
+            message: format!(
+                "the spec is not UTF-8 text: byte {offset} (0x{:02x}) is not valid UTF-8",
+                e.as_bytes()[offset]
+            ),
+        }
+    })
+}
+
 /// Parses a spec's text; `file` is how errors name it.
 pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
     let is_json = text.trim_start().starts_with('{');

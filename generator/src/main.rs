@@ -111,10 +111,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { spec, out } => {
-            let text = match std::fs::read_to_string(&spec) {
+            let text = match cloudforce_one_codegen::load::read(&spec) {
                 Ok(text) => text,
                 Err(e) => {
-                    eprintln!("error: {}: {e}", spec.display());
+                    eprintln!("error: {e}");
                     return ExitCode::FAILURE;
                 }
             };

@@ -107,3 +107,112 @@ fn no_mutation_of_the_real_spec_makes_the_generator_panic() {
     }
     assert!(failed > total / 4, "only {failed} of {total} mutations were rejected: the mutations are too mild to test anything");
 }
+
+/// Every `$ref: '#/components/KIND/NAME'` in `text`, as (byte range of NAME, KIND).
+fn refs(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let marker = "$ref: '#/components/";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(marker) {
+        let start = from + at + marker.len();
+        let Some(slash) = text[start..].find('/') else {
+            break;
+        };
+        let kind = &text[start..start + slash];
+        let name_start = start + slash + 1;
+        let name_end = name_start + text[name_start..].find('\'').unwrap_or(0);
+        out.push((name_start..name_end, kind));
+        from = name_end;
+    }
+    out
+}
+
+#[test]
+fn no_rewiring_of_refs_makes_the_generator_or_diff_crash() {
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml"),
+    )
+    .unwrap();
+    let found = refs(&spec);
+    // Targets per kind: every name a ref points at, so rewiring makes chains, self-references
+    // and cycles among schemas, parameters, request bodies and responses.
+    let mut targets: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (range, kind) in &found {
+        targets.entry(kind).or_default().push(&spec[range.clone()]);
+    }
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut rejected, total) = (0, 400);
+    for round in 0..total {
+        let mut text = spec.clone();
+        for _ in 0..1 + rng.below(4) {
+            let here = refs(&text);
+            let (range, kind) = here[rng.below(here.len())].clone();
+            let names = &targets[kind];
+            let name = names[rng.below(names.len())].to_owned();
+            text.replace_range(range, &name);
+        }
+        // Turn one component into a bare `$ref` to another of its kind (an alias, maybe a cycle).
+        if rng.below(2) == 0 {
+            let kinds: Vec<&&str> = targets.keys().collect();
+            let kind = *kinds[rng.below(kinds.len())];
+            let names = &targets[kind];
+            let (from, to) = (names[rng.below(names.len())], names[rng.below(names.len())]);
+            let header = format!("\n    {from}:\n");
+            if let Some(at) = text.find(&format!("\n  {kind}:\n")) {
+                if let Some(start) = text[at..].find(&header).map(|i| at + i) {
+                    let body = start + header.len();
+                    let end = text[body..]
+                        .find("\n    ")
+                        .and_then(|_| {
+                            text[body..]
+                                .match_indices('\n')
+                                .map(|(i, _)| body + i + 1)
+                                .find(|&i| {
+                                    !text[i..].starts_with("      ") && !text[i..].starts_with('\n')
+                                })
+                        })
+                        .unwrap_or(text.len());
+                    text.replace_range(
+                        body..end,
+                        &format!("      $ref: '#/components/{kind}/{to}'\n"),
+                    );
+                }
+            }
+        }
+        let outcome = std::panic::catch_unwind(|| {
+            let generated = generate(&text, "rewired.yaml", &Settings::default());
+            let diffed = cloudforce_one_codegen::diff::diff_texts(
+                (&spec, "spec.yaml"),
+                (&text, "rewired.yaml"),
+                false,
+            );
+            (generated.is_err(), diffed.is_err())
+        });
+        match outcome {
+            Ok((generate_failed, _)) => rejected += usize::from(generate_failed),
+            Err(_) => panic!("round {round}: the generator or diff panicked on:\n{text}"),
+        }
+    }
+    assert!(
+        rejected > total / 10,
+        "only {rejected} of {total} rewirings were rejected: they are too mild to test anything"
+    );
+}
+
+#[test]
+fn a_spec_that_is_not_utf8_names_the_byte_where_text_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("latin1.yaml");
+    std::fs::write(
+        &spec,
+        b"openapi: 3.0.3\ninfo: {title: \"caf\xe9\", version: \"1\"}\n",
+    )
+    .unwrap();
+    let errors = generate_to(&spec, &dir.path().join("out"), &Settings::default()).unwrap_err();
+    let message = errors.to_string();
+    assert!(
+        message.contains("latin1.yaml:2:19: the spec is not UTF-8 text: byte 33 (0xe9)"),
+        "{message}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing was written");
+}

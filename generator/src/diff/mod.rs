@@ -134,7 +134,7 @@ impl Report {
 /// the work tree is never touched; PATH is relative to the repository root).
 pub fn read_side(side: &str) -> Result<String, Error> {
     let Some(rest) = side.strip_prefix("git:") else {
-        return std::fs::read_to_string(side).map_err(|e| Error::io(side, &e));
+        return crate::load::read(std::path::Path::new(side));
     };
     let Some((rev, path)) = rest.split_once(':') else {
         return Err(Error::Io {
@@ -155,10 +155,7 @@ pub fn read_side(side: &str) -> Result<String, Error> {
             message: format!("git show failed: {message}"),
         });
     }
-    String::from_utf8(output.stdout).map_err(|_| Error::Io {
-        path: side.into(),
-        message: "not UTF-8".into(),
-    })
+    crate::load::text(output.stdout, side)
 }
 
 /// Diffs two specs' texts: builds both models (in parallel) and compares them.

@@ -482,7 +482,11 @@ impl<'a> Ctx<'a> {
                     return false;
                 }
                 let ReferenceOr::Item(schema) = target else {
-                    return self.gather_part(target.into(), pointer, stack, merged);
+                    // An alias of another schema: on the stack too, so an alias cycle ends.
+                    stack.push(name);
+                    let ok = self.gather_part(target.into(), pointer, stack, merged);
+                    stack.pop();
+                    return ok;
                 };
                 if !is_mergeable_object(schema) {
                     merged.others.push((part, pointer.to_owned()));
