@@ -35,16 +35,16 @@ impl<'c> Requests<'c> {
         account_id: &str,
         body: &types::RequestList,
     ) -> crate::Call<'c, Vec<types::ListItem>> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-list",
                 ::reqwest::Method::POST,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
@@ -57,7 +57,7 @@ impl<'c> Requests<'c> {
         let resource = *self;
         let account_id = account_id.to_owned();
         let body = body.clone();
-        crate::paging::pages(
+        crate::__codegen::pages(
             "requests-list",
             body.page,
             body.per_page,
@@ -85,16 +85,16 @@ impl<'c> Requests<'c> {
         account_id: &str,
         body: &types::RequestEdit,
     ) -> crate::Call<'c, types::Item> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-create",
                 ::reqwest::Method::POST,
-                crate::request::Retry::NotIdempotent,
+                crate::__codegen::Retry::NotIdempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/new")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get Request Quota
     ///
@@ -102,15 +102,15 @@ impl<'c> Requests<'c> {
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/requests/quota` (operation `requests-quota`).
     pub fn quota(&self, account_id: &str) -> crate::Call<'c, types::Quota> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-quota",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/quota");
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get Request Types
     ///
@@ -118,15 +118,15 @@ impl<'c> Requests<'c> {
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/requests/types` (operation `requests-types`).
     pub fn types(&self, account_id: &str) -> crate::Call<'c, types::RequestTypes> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-types",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/types");
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get Request Priority, Status, and TLP constants
     ///
@@ -137,15 +137,15 @@ impl<'c> Requests<'c> {
         &self,
         account_id: &str,
     ) -> crate::Call<'c, types::RequestConstants> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-constants",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/constants");
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get a Request
     ///
@@ -157,16 +157,16 @@ impl<'c> Requests<'c> {
         account_id: &str,
         request_id: &str,
     ) -> crate::Call<'c, types::Item> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-get",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/")
             .path_param("request_id", request_id);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Update a Request
     ///
@@ -179,17 +179,17 @@ impl<'c> Requests<'c> {
         request_id: &str,
         body: &types::RequestEdit,
     ) -> crate::Call<'c, types::Item> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-update",
                 ::reqwest::Method::PUT,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/")
             .path_param("request_id", request_id)
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Delete a Request
     ///
@@ -197,19 +197,19 @@ impl<'c> Requests<'c> {
     ///
     /// `DELETE /accounts/{account_id}/cloudforce-one/requests/{request_id}` (operation `requests-delete`).
     pub fn delete(&self, account_id: &str, request_id: &str) -> crate::Call<'c, ()> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "requests-delete",
                 ::reqwest::Method::DELETE,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/")
             .path_param("request_id", request_id);
-        crate::Call::new(
+        crate::__codegen::call(
             self.client,
             request,
-            crate::request::Decode::EnvelopeWithoutResult,
+            crate::__codegen::Decode::EnvelopeWithoutResult,
         )
     }
 }
@@ -230,10 +230,10 @@ impl<'c> Messages<'c> {
         request_id: &str,
         body: &types::MessageList,
     ) -> crate::Call<'c, Vec<types::Message>> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "messages-list",
                 ::reqwest::Method::POST,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -241,7 +241,7 @@ impl<'c> Messages<'c> {
             .path_param("request_id", request_id)
             .path("/message")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
@@ -256,7 +256,7 @@ impl<'c> Messages<'c> {
         let account_id = account_id.to_owned();
         let request_id = request_id.to_owned();
         let body = body.clone();
-        crate::paging::pages(
+        crate::__codegen::pages(
             "messages-list",
             body.page,
             body.per_page,
@@ -286,10 +286,10 @@ impl<'c> Messages<'c> {
         request_id: &str,
         body: &types::MessageEdit,
     ) -> crate::Call<'c, types::Message> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "messages-create",
                 ::reqwest::Method::POST,
-                crate::request::Retry::NotIdempotent,
+                crate::__codegen::Retry::NotIdempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -297,7 +297,7 @@ impl<'c> Messages<'c> {
             .path_param("request_id", request_id)
             .path("/message/new")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Update a Request Message
     ///
@@ -311,10 +311,10 @@ impl<'c> Messages<'c> {
         message_id: i64,
         body: &types::MessageEdit,
     ) -> crate::Call<'c, types::Message> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "messages-update",
                 ::reqwest::Method::PUT,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -323,7 +323,7 @@ impl<'c> Messages<'c> {
             .path("/message/")
             .path_param("message_id", message_id)
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Delete a Request Message
     ///
@@ -336,10 +336,10 @@ impl<'c> Messages<'c> {
         request_id: &str,
         message_id: i64,
     ) -> crate::Call<'c, ()> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "messages-delete",
                 ::reqwest::Method::DELETE,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -347,10 +347,10 @@ impl<'c> Messages<'c> {
             .path_param("request_id", request_id)
             .path("/message/")
             .path_param("message_id", message_id);
-        crate::Call::new(
+        crate::__codegen::call(
             self.client,
             request,
-            crate::request::Decode::EnvelopeWithoutResult,
+            crate::__codegen::Decode::EnvelopeWithoutResult,
         )
     }
 }
@@ -370,16 +370,16 @@ impl<'c> Priority<'c> {
         account_id: &str,
         body: &types::PriorityList,
     ) -> crate::Call<'c, Vec<types::Priority>> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "priority-list",
                 ::reqwest::Method::POST,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/priority")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
@@ -392,7 +392,7 @@ impl<'c> Priority<'c> {
         let resource = *self;
         let account_id = account_id.to_owned();
         let body = body.clone();
-        crate::paging::pages(
+        crate::__codegen::pages(
             "priority-list",
             body.page,
             body.per_page,
@@ -420,16 +420,16 @@ impl<'c> Priority<'c> {
         account_id: &str,
         body: &types::PriorityEdit,
     ) -> crate::Call<'c, types::Priority> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "priority-create",
                 ::reqwest::Method::POST,
-                crate::request::Retry::NotIdempotent,
+                crate::__codegen::Retry::NotIdempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/priority/new")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get Priority Intelligence Requirement Quota
     ///
@@ -437,15 +437,15 @@ impl<'c> Priority<'c> {
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/requests/priority/quota` (operation `priority-quota`).
     pub fn quota(&self, account_id: &str) -> crate::Call<'c, types::Quota> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "priority-quota",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/priority/quota");
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get a Priority Intelligence Requirement
     ///
@@ -457,16 +457,16 @@ impl<'c> Priority<'c> {
         account_id: &str,
         priority_id: &str,
     ) -> crate::Call<'c, types::PriorityResult> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "priority-get",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/priority/")
             .path_param("priority_id", priority_id);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Update a Priority Intelligence Requirement
     ///
@@ -479,17 +479,17 @@ impl<'c> Priority<'c> {
         priority_id: &str,
         body: &types::PriorityEdit,
     ) -> crate::Call<'c, types::PriorityResult> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "priority-update",
                 ::reqwest::Method::PUT,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/priority/")
             .path_param("priority_id", priority_id)
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Delete a Priority Intelligence Requirement
     ///
@@ -497,19 +497,19 @@ impl<'c> Priority<'c> {
     ///
     /// `DELETE /accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}` (operation `priority-delete`).
     pub fn delete(&self, account_id: &str, priority_id: &str) -> crate::Call<'c, ()> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "priority-delete",
                 ::reqwest::Method::DELETE,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/priority/")
             .path_param("priority_id", priority_id);
-        crate::Call::new(
+        crate::__codegen::call(
             self.client,
             request,
-            crate::request::Decode::EnvelopeWithoutResult,
+            crate::__codegen::Decode::EnvelopeWithoutResult,
         )
     }
 }
@@ -530,10 +530,10 @@ impl<'c> Assets<'c> {
         request_id: &str,
         body: &types::AssetList,
     ) -> crate::Call<'c, Vec<types::Asset>> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "assets-list",
                 ::reqwest::Method::POST,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -541,7 +541,7 @@ impl<'c> Assets<'c> {
             .path_param("request_id", request_id)
             .path("/asset")
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Every item of every page of [`list`](Self::list), fetched one page at a time as the stream is read.
     ///
@@ -556,7 +556,7 @@ impl<'c> Assets<'c> {
         let account_id = account_id.to_owned();
         let request_id = request_id.to_owned();
         let body = body.clone();
-        crate::paging::pages(
+        crate::__codegen::pages(
             "assets-list",
             body.page,
             body.per_page,
@@ -586,18 +586,18 @@ impl<'c> Assets<'c> {
         request_id: &str,
         source: crate::Upload,
     ) -> crate::Call<'c, types::Asset> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "assets-create",
                 ::reqwest::Method::POST,
-                crate::request::Retry::NotIdempotent,
+                crate::__codegen::Retry::NotIdempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
             .path("/cloudforce-one/requests/")
             .path_param("request_id", request_id)
             .path("/asset/new")
-            .multipart(crate::request::Multipart::new().file("source", source));
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+            .multipart(crate::__codegen::Multipart::new().file("source", source));
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Get a Request Asset
     ///
@@ -610,10 +610,10 @@ impl<'c> Assets<'c> {
         request_id: &str,
         asset_id: &str,
     ) -> crate::Call<'c, Vec<types::Asset>> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "assets-get",
                 ::reqwest::Method::GET,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -621,7 +621,7 @@ impl<'c> Assets<'c> {
             .path_param("request_id", request_id)
             .path("/asset/")
             .path_param("asset_id", asset_id);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Update a Request Asset
     ///
@@ -635,10 +635,10 @@ impl<'c> Assets<'c> {
         asset_id: &str,
         body: &types::AssetEdit,
     ) -> crate::Call<'c, types::Asset> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "assets-update",
                 ::reqwest::Method::PUT,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -647,7 +647,7 @@ impl<'c> Assets<'c> {
             .path("/asset/")
             .path_param("asset_id", asset_id)
             .json(body);
-        crate::Call::new(self.client, request, crate::request::Decode::Envelope)
+        crate::__codegen::call(self.client, request, crate::__codegen::Decode::Envelope)
     }
     /// Delete a Request Asset
     ///
@@ -660,10 +660,10 @@ impl<'c> Assets<'c> {
         request_id: &str,
         asset_id: &str,
     ) -> crate::Call<'c, ()> {
-        let request = crate::request::Request::new(
+        let request = crate::__codegen::Request::new(
                 "assets-delete",
                 ::reqwest::Method::DELETE,
-                crate::request::Retry::Idempotent,
+                crate::__codegen::Retry::Idempotent,
             )
             .path("/accounts/")
             .path_param("account_id", account_id)
@@ -671,10 +671,10 @@ impl<'c> Assets<'c> {
             .path_param("request_id", request_id)
             .path("/asset/")
             .path_param("asset_id", asset_id);
-        crate::Call::new(
+        crate::__codegen::call(
             self.client,
             request,
-            crate::request::Decode::EnvelopeWithoutResult,
+            crate::__codegen::Decode::EnvelopeWithoutResult,
         )
     }
 }

@@ -11,7 +11,7 @@ use crate::client::Client;
 use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result};
 use crate::request::{Body, Decode, Request};
 use crate::retry::{parse_retry_after, retryable, Attempt, RetryPolicy};
-use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use std::future::{Future, IntoFuture};
@@ -177,7 +177,7 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             );
             let started = Instant::now();
             let outcome = if timeout.is_zero() {
-                Err((Attempt::Unsendable, self.deadline_error(retries)))
+                Err((Attempt::Final, self.deadline_error(retries)))
             } else {
                 self.attempt(&url, timeout).instrument(span.clone()).await
             };
@@ -282,14 +282,23 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         let status = response.status();
         // Taken, not cloned: reading the body as bytes needs no headers.
         let headers = std::mem::take(response.headers_mut());
-        // A body cut short means the server did act: the request is "lost", not "not connected".
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| match self.transport_failure(e) {
-                (Attempt::NotConnected, error) => (Attempt::Lost, error),
-                other => other,
-            })?;
+        // Only redirects within the base URL's origin are followed (see `Client`); one that comes
+        // back here pointed elsewhere, and is not followed with the credentials.
+        if status.is_redirection() {
+            let location = headers
+                .get(LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let operation = request.operation;
+            return Err((
+                Attempt::Final,
+                Error::Redirect {
+                    operation,
+                    status,
+                    location,
+                },
+            ));
+        }
+        let body = self.read_body(&mut response, status).await?;
         Ok(Raw {
             status,
             headers,
@@ -297,13 +306,65 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         })
     }
 
+    /// Reads the body as it streams in, stopping at the client's size limit: memory stays near
+    /// the limit whatever the server sends, with or without `Content-Length`.
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+        status: StatusCode,
+    ) -> std::result::Result<bytes::Bytes, (Attempt, Error)> {
+        let limit = self.client.inner.max_response_bytes;
+        let too_large = || {
+            let operation = self.request.operation;
+            (
+                Attempt::Final,
+                Error::ResponseTooLarge {
+                    operation,
+                    status,
+                    limit,
+                },
+            )
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::with_capacity(announced as usize);
+        // A body cut short means the server did act: the request is "lost", not "not connected".
+        while let Some(chunk) =
+            response
+                .chunk()
+                .await
+                .map_err(|e| match self.transport_failure(e) {
+                    (Attempt::NotConnected, error) => (Attempt::Lost, error),
+                    other => other,
+                })?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+
     fn transport_failure(&self, error: reqwest::Error) -> (Attempt, Error) {
         let operation = self.request.operation;
         if error.is_builder() {
             let message = format!("the request could not be built: {error}");
             return (
-                Attempt::Unsendable,
+                Attempt::Final,
                 Error::InvalidArgument { operation, message },
+            );
+        }
+        if error.is_redirect() {
+            // Too many redirects within the origin: the same request would loop the same way.
+            return (
+                Attempt::Final,
+                Error::Transport {
+                    operation,
+                    source: error,
+                },
             );
         }
         if error.is_connect() {
@@ -356,6 +417,19 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
     }
 
     fn decode_error(&self, raw: &Raw, reason: String) -> Error {
+        // Say plainly when the body is not JSON at all (an HTML page from a proxy, say), rather
+        // than only what the JSON parser tripped on.
+        let reason = if serde_json::from_slice::<IgnoredAny>(&raw.body).is_err() {
+            let content_type = raw
+                .headers
+                .get(CONTENT_TYPE)
+                .map_or("no content type".into(), |v| {
+                    String::from_utf8_lossy(v.as_bytes())
+                });
+            format!("the body is not JSON ({content_type}): {reason}")
+        } else {
+            reason
+        };
         Error::Decode(Box::new(DecodeError {
             operation: self.request.operation,
             status: raw.status,

@@ -1,4 +1,5 @@
-//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeouts and retry policy.
+//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeouts, retry policy and the
+//! limits that keep a hostile server from taking credentials elsewhere or memory without end.
 //!
 //! A `Client` is cheap to clone (it shares one connection pool) and safe to use from many tasks.
 //! Its `Debug` output shows the configuration with secrets redacted.
@@ -16,6 +17,11 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 pub const BASE_URL_VAR: &str = "CLOUDFLARE_BASE_URL";
 /// How long one attempt may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest response body read by default (16 MiB): a page of a hundred requests is a few
+/// hundred kilobytes, so only a broken proxy or a hostile server comes near it.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// How many redirects within the base URL's origin a request follows.
+const MAX_REDIRECTS: usize = 5;
 
 /// A client for the Cloudforce One Requests API.
 ///
@@ -34,6 +40,7 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for Client {
@@ -45,6 +52,7 @@ impl std::fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("deadline", &inner.deadline)
+            .field("max_response_bytes", &inner.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -63,6 +71,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             deadline: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
         }
     }
@@ -86,6 +95,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     deadline: Option<Duration>,
+    max_response_bytes: usize,
     http: Option<reqwest::Client>,
 }
 
@@ -116,7 +126,21 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body, success or error, the client reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]). It is enforced while the body streams in, so memory stays
+    /// near the limit whatever the server sends; a larger body fails the call with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Use this `reqwest` client (its proxy, TLS and pool settings) instead of a new one.
+    ///
+    /// Its redirect policy is its own. The client this crate builds follows redirects only within
+    /// the base URL's origin, so credentials never reach another host; build yours with
+    /// `reqwest::redirect::Policy::none()` (redirects then fail the call with
+    /// [`Error::Redirect`]) to keep that guarantee.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -137,6 +161,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(concat!("cloudforce-one-rs/", env!("CARGO_PKG_VERSION")))
+                .redirect(reqwest::redirect::Policy::custom(same_origin_only))
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };
@@ -149,7 +174,23 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 deadline: self.deadline,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
+    }
+}
+
+/// Follows a redirect only to the origin (scheme, host and port) the request was first sent to,
+/// and at most [`MAX_REDIRECTS`] times. Credentials travel in headers that reqwest keeps on
+/// every redirect but `Authorization`, so a redirect elsewhere is not followed at all: the 3xx
+/// comes back to the call, which fails with [`Error::Redirect`] naming the target.
+fn same_origin_only(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let first = attempt.previous().first().map(reqwest::Url::origin);
+    if first.as_ref() != Some(&attempt.url().origin()) {
+        attempt.stop()
+    } else if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+    } else {
+        attempt.follow()
     }
 }

@@ -141,6 +141,28 @@ pub enum Error {
         /// Attempts started, the one cut short included.
         attempts: u32,
     },
+    /// The response body was larger than
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes); reading stopped there.
+    #[error("{operation}: the {status} response is larger than the limit of {limit} bytes (ClientBuilder::max_response_bytes)")]
+    ResponseTooLarge {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit.
+        limit: usize,
+    },
+    /// The server redirected the request somewhere it was not followed: to another origin than
+    /// the base URL's (where the credentials must not go), or with no usable `Location`.
+    #[error("{operation}: the server redirected ({status}) to {}, which is not followed: credentials are only sent to the base URL's origin", location.as_deref().unwrap_or("nowhere (no Location header)"))]
+    Redirect {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The redirect status (301, 302, 303, 307, 308, …).
+        status: StatusCode,
+        /// The `Location` header, as sent.
+        location: Option<String>,
+    },
     /// The request could not be sent, or the response could not be received.
     #[error("{operation}: {source}")]
     Transport {
@@ -198,6 +220,9 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::Transport { source, .. } => source.status(),
             _ => None,
         }

@@ -98,12 +98,32 @@ mod upload;
 
 pub use auth::{Credentials, Secret};
 pub use call::{Call, Response};
-pub use client::{Client, ClientBuilder, BASE_URL_VAR, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, BASE_URL_VAR, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub use error::{ApiError, ApiMessage, ApiMessageSource, DecodeError, Error, Result};
 pub use paging::Pages;
 pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 pub use upload::Upload;
+
+/// The runtime contract the generated code calls: how a method builds its request, how a call is
+/// made and how pages are walked. Not part of the public API; it changes with the generator.
+#[doc(hidden)]
+pub mod __codegen {
+    pub use crate::paging::pages;
+    pub use crate::request::{Decode, Multipart, Request, Retry};
+
+    /// A call of `request` on `client`, its success read as `decode` says.
+    pub fn call<'c, T: serde::de::DeserializeOwned>(
+        client: &'c crate::Client,
+        request: Request,
+        decode: Decode,
+    ) -> crate::Call<'c, T> {
+        crate::Call::new(client, request, decode)
+    }
+}
 
 /// The API's data types, one per schema in the spec.
 pub mod types {

@@ -26,7 +26,7 @@ struct State<F, T> {
 }
 
 /// Streams the items of pages `first_page`, `first_page + 1`, … as fetched by `fetch(page)`.
-pub(crate) fn pages<'c, T, F>(
+pub fn pages<'c, T, F>(
     operation: &'static str,
     first_page: impl Into<i64>,
     per_page: impl Into<i64>,

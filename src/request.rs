@@ -21,7 +21,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Whether an operation may be sent again after the server may have acted on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Retry {
+pub enum Retry {
     /// Reads, updates, deletes and list queries: sending twice does no harm.
     Idempotent,
     /// Operations that create something: sent again only when the server certainly did not act.
@@ -30,22 +30,14 @@ pub(crate) enum Retry {
 
 /// How to read a success response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Decode {
+pub enum Decode {
     /// A Cloudflare envelope: return its `result`.
     Envelope,
     /// A Cloudflare envelope with no `result`: check `success`, return `()`.
     EnvelopeWithoutResult,
     /// A plain JSON body.
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with non-envelope responses; the generator supports them, this spec has none"
-    )]
     Json,
     /// No body worth reading.
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with bodiless responses; the generator supports them, this spec has none"
-    )]
     Empty,
 }
 
@@ -53,46 +45,38 @@ pub(crate) enum Decode {
 #[derive(Clone, Debug)]
 pub(crate) enum PartData {
     File(Upload),
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none"
-    )]
     Text(String),
 }
 
 /// A multipart body, kept as data so each attempt can build its own form.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Multipart {
+pub struct Multipart {
     pub(crate) parts: Vec<(&'static str, PartData)>,
     error: Option<String>,
 }
 
 impl Multipart {
-    pub(crate) fn new() -> Self {
+    /// An empty body.
+    pub fn new() -> Self {
         Multipart::default()
     }
 
-    pub(crate) fn file(mut self, name: &'static str, upload: Upload) -> Self {
+    /// A file part.
+    pub fn file(mut self, name: &'static str, upload: Upload) -> Self {
         self.parts.push((name, PartData::File(upload)));
         self
     }
 
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with optional multipart files; the generator supports them, this spec has none"
-    )]
-    pub(crate) fn file_opt(self, name: &'static str, upload: Option<Upload>) -> Self {
+    /// A file part, left out when `None`.
+    pub fn file_opt(self, name: &'static str, upload: Option<Upload>) -> Self {
         match upload {
             Some(upload) => self.file(name, upload),
             None => self,
         }
     }
 
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with multipart text fields; the generator supports them, this spec has none"
-    )]
-    pub(crate) fn text(mut self, name: &'static str, value: impl Serialize) -> Self {
+    /// A part sent as text, spelled as on the wire (`null` leaves it out).
+    pub fn text(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {
             Ok(Some(text)) => self.parts.push((name, PartData::Text(text))),
             Ok(None) => {}
@@ -101,11 +85,8 @@ impl Multipart {
         self
     }
 
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with optional multipart text fields; the generator supports them, this spec has none"
-    )]
-    pub(crate) fn text_opt(self, name: &'static str, value: Option<impl Serialize>) -> Self {
+    /// A text part, left out when `None`.
+    pub fn text_opt(self, name: &'static str, value: Option<impl Serialize>) -> Self {
         match value {
             Some(value) => self.text(name, value),
             None => self,
@@ -144,7 +125,7 @@ pub(crate) enum Body {
 
 /// One operation's request, ready to send.
 #[derive(Clone, Debug)]
-pub(crate) struct Request {
+pub struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     pub(crate) retry: Retry,
@@ -158,7 +139,8 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(operation: &'static str, method: Method, retry: Retry) -> Self {
+    /// A request for `operation`; its path, parameters and body are added by the methods below.
+    pub fn new(operation: &'static str, method: Method, retry: Retry) -> Self {
         Request {
             operation,
             method,
@@ -176,13 +158,13 @@ impl Request {
     }
 
     /// A literal piece of the path template.
-    pub(crate) fn path(mut self, literal: &str) -> Self {
+    pub fn path(mut self, literal: &str) -> Self {
         self.path.push_str(literal);
         self
     }
 
     /// A path parameter, spelled as on the wire and encoded into exactly one segment.
-    pub(crate) fn path_param(mut self, name: &str, value: impl Serialize) -> Self {
+    pub fn path_param(mut self, name: &str, value: impl Serialize) -> Self {
         let value = match text_value(value) {
             Ok(value) => value.unwrap_or_default(),
             Err(e) => {
@@ -200,11 +182,7 @@ impl Request {
     }
 
     /// A query parameter; `None` leaves it out, a sequence repeats it.
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with query parameters; the generator supports them, this spec has none"
-    )]
-    pub(crate) fn query(mut self, name: &'static str, value: impl Serialize) -> Self {
+    pub fn query(mut self, name: &'static str, value: impl Serialize) -> Self {
         match serde_json::to_value(&value) {
             Ok(serde_json::Value::Array(items)) => {
                 for item in items {
@@ -224,11 +202,7 @@ impl Request {
     }
 
     /// A header parameter; `None` leaves it out. Values with line breaks are refused.
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with header parameters; the generator supports them, this spec has none"
-    )]
-    pub(crate) fn header(mut self, name: &'static str, value: impl Serialize) -> Self {
+    pub fn header(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {
             Ok(Some(text)) if text.contains(['\r', '\n']) => {
                 self.refuse(format!("header `{name}` contains a line break"))
@@ -241,7 +215,7 @@ impl Request {
     }
 
     /// A JSON body, serialised now.
-    pub(crate) fn json(mut self, body: impl Serialize) -> Self {
+    pub fn json(mut self, body: impl Serialize) -> Self {
         match serde_json::to_vec(&body) {
             Ok(bytes) => self.body = Body::Json(bytes.into()),
             Err(e) => self.refuse(format!("the body could not be serialised: {e}")),
@@ -250,11 +224,7 @@ impl Request {
     }
 
     /// An optional JSON body.
-    #[allow(
-        dead_code,
-        reason = "emitted for specs with optional JSON bodies; the generator supports them, this spec has none"
-    )]
-    pub(crate) fn json_opt(self, body: Option<impl Serialize>) -> Self {
+    pub fn json_opt(self, body: Option<impl Serialize>) -> Self {
         match body {
             Some(body) => self.json(body),
             None => self,
@@ -262,7 +232,7 @@ impl Request {
     }
 
     /// A multipart body.
-    pub(crate) fn multipart(mut self, form: Multipart) -> Self {
+    pub fn multipart(mut self, form: Multipart) -> Self {
         if let Some(error) = &form.error {
             self.refuse(error.clone());
         }

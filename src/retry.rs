@@ -64,8 +64,9 @@ pub(crate) enum Attempt {
     NotConnected,
     /// The request may have reached the server, but no (complete) response came back.
     Lost,
-    /// The request could not even be built; sending it again would fail the same way.
-    Unsendable,
+    /// Nothing a retry could change: the request could not be built, the deadline passed, the
+    /// response was over the size limit, or a redirect pointed away from the base URL's origin.
+    Final,
 }
 
 /// Whether an attempt that ended like this may be retried.
@@ -79,7 +80,7 @@ pub(crate) fn retryable(attempt: Attempt, retry: Retry) -> bool {
         }
         (Attempt::Lost, Retry::Idempotent) => true,
         (Attempt::Status(..) | Attempt::Lost, Retry::NotIdempotent) => false,
-        (Attempt::Unsendable, _) => false,
+        (Attempt::Final, _) => false,
     }
 }
 
@@ -88,6 +89,10 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
+    }
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More seconds than fit in a u64: longer than any cap, so the call ends at once.
+        return Some(Duration::MAX);
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -194,5 +199,10 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-5"), None);
+        assert_eq!(
+            parse_retry_after("99999999999999999999999"),
+            Some(Duration::MAX)
+        );
     }
 }

@@ -243,7 +243,7 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
                     quote!(.#add(#wire, #arg))
                 }
             });
-            Some(quote!(.multipart(crate::request::Multipart::new() #(#parts)*)))
+            Some(quote!(.multipart(crate::__codegen::Multipart::new() #(#parts)*)))
         }
         None => None,
     };
@@ -251,11 +251,11 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
         #docs
         #deprecated
         pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output> {
-            let request = crate::request::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::request::Retry::#retry)
+            let request = crate::__codegen::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::__codegen::Retry::#retry)
                 #(#path)*
                 #(#options)*
                 #body;
-            crate::Call::new(self.client, request, crate::request::Decode::#decode)
+            crate::__codegen::call(self.client, request, crate::__codegen::Decode::#decode)
         }
     }
 }
@@ -308,7 +308,7 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
             let resource = *self;
             #(#owned)*
             let body = body.clone();
-            crate::paging::pages(#operation_id, body.#page, body.#per_page, move |#page| {
+            crate::__codegen::pages(#operation_id, body.#page, body.#per_page, move |#page| {
                 resource.#list(#(#pass,)* &#body_ty { #page, ..body.clone() })
             })
         }
