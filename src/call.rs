@@ -273,7 +273,15 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             Body::Json(bytes) => builder
                 .header(CONTENT_TYPE, "application/json")
                 .body(bytes.clone()),
-            Body::Multipart(form) => builder.multipart(form.to_form()),
+            Body::Multipart(form) => {
+                for upload in form.files() {
+                    upload
+                        .check_unchanged()
+                        .await
+                        .map_err(|e| (Attempt::Final, e))?;
+                }
+                builder.multipart(form.to_form())
+            }
         };
         let mut response = builder
             .send()

@@ -93,23 +93,21 @@ impl Multipart {
         }
     }
 
+    /// The files to upload, to check before an attempt.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &Upload> {
+        self.parts.iter().filter_map(|(_, part)| match part {
+            PartData::File(upload) => Some(upload),
+            PartData::Text(_) => None,
+        })
+    }
+
     /// A fresh `reqwest` form for one attempt.
     pub(crate) fn to_form(&self) -> reqwest::multipart::Form {
         self.parts.iter().fold(
             reqwest::multipart::Form::new(),
             |form, (name, part)| match part {
                 PartData::Text(text) => form.text(*name, text.clone()),
-                PartData::File(upload) => {
-                    let part = reqwest::multipart::Part::stream(upload.bytes.clone())
-                        .file_name(upload.file_name.clone());
-                    // A content type that does not parse falls back to reqwest's default for files.
-                    let part = match part.mime_str(&upload.content_type) {
-                        Ok(part) => part,
-                        Err(_) => reqwest::multipart::Part::stream(upload.bytes.clone())
-                            .file_name(upload.file_name.clone()),
-                    };
-                    form.part(*name, part)
-                }
+                PartData::File(upload) => form.part(*name, upload.part()),
             },
         )
     }

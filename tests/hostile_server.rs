@@ -38,7 +38,7 @@ type Handler = Arc<dyn Fn(usize, &str) -> Reply + Send + Sync>;
 /// A server on loopback answering each request with `handler(n, request head)`.
 struct Server {
     port: u16,
-    requests: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Server {
@@ -66,18 +66,36 @@ impl Server {
         format!("http://127.0.0.1:{}/client/v4", self.port)
     }
 
+    /// The heads of the requests received so far.
     fn received(&self) -> Vec<String> {
+        self.bodies().into_iter().map(|r| r.head).collect()
+    }
+
+    fn bodies(&self) -> Vec<Received> {
         self.requests.lock().unwrap().clone()
     }
+}
+
+/// Bodies up to this size are kept; larger ones are only counted, so a large upload costs the
+/// test no memory.
+const KEPT: usize = 8 * 1024 * 1024;
+
+/// What the server saw of one request.
+#[derive(Clone, Debug)]
+struct Received {
+    head: String,
+    body_len: usize,
+    /// The body, when it was no larger than `KEPT`.
+    body: Option<Vec<u8>>,
 }
 
 async fn serve(
     mut socket: TcpStream,
     handler: Handler,
-    seen: Arc<Mutex<Vec<String>>>,
+    seen: Arc<Mutex<Vec<Received>>>,
 ) -> std::io::Result<()> {
     let mut buffer = Vec::new();
-    let mut byte = [0u8; 4096];
+    let mut byte = vec![0u8; 64 * 1024];
     let head_end = loop {
         let n = socket.read(&mut byte).await?;
         if n == 0 {
@@ -97,16 +115,25 @@ async fn serve(
                 .map(|v| v.trim().parse().unwrap_or(0))
         })
         .unwrap_or(0);
-    while buffer.len() < head_end + length {
+    let mut body = (length <= KEPT).then(|| buffer[head_end..].to_vec());
+    let mut body_len = buffer.len() - head_end;
+    while body_len < length {
         let n = socket.read(&mut byte).await?;
         if n == 0 {
             break;
         }
-        buffer.extend_from_slice(&byte[..n]);
+        body_len += n;
+        if let Some(body) = &mut body {
+            body.extend_from_slice(&byte[..n]);
+        }
     }
     let n = {
         let mut seen = seen.lock().unwrap();
-        seen.push(head.clone());
+        seen.push(Received {
+            head: head.clone(),
+            body_len,
+            body,
+        });
         seen.len()
     };
     match handler(n, &head) {
@@ -445,7 +472,7 @@ fn reset_peak() {
 }
 
 #[tokio::test]
-async fn huge_bodies_fail_at_the_limit_with_memory_bounded_near_it() {
+async fn huge_bodies_fail_at_the_limit_and_uploads_stream_with_memory_bounded() {
     const GIB: u64 = 1024 * 1024 * 1024;
     let chunk = vec![b' '; 64 * 1024];
     // (what, status line, announce a length?, bytes sent)
@@ -512,5 +539,119 @@ async fn huge_bodies_fail_at_the_limit_with_memory_bounded_near_it() {
         report.push(format!("{what}: peak RSS grew {grew} MiB"));
         assert!(grew < 64, "{what}: peak RSS grew {grew} MiB (limit 16 MiB)");
     }
+    // A 200 MiB upload streams from disk.
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_of(dir.path(), 200 * 1024 * 1024);
+    let server = Server::start(|_, _| asset_ok()).await;
+    let client = Client::builder(Credentials::token(TOKEN))
+        .base_url(server.url())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    reset_peak();
+    let before = peak_mib();
+    let upload = cloudforce_one::Upload::from_path(&path).unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(60),
+        client
+            .requests()
+            .assets()
+            .create(ACCOUNT, REQUEST, upload)
+            .into_future(),
+    )
+    .await
+    .expect("ends within 60 s")
+    .unwrap();
+    let grew = peak_mib().saturating_sub(before);
+    assert!(server.bodies()[0].body_len > 200 * 1024 * 1024);
+    report.push(format!(
+        "200 MiB upload from a path: peak RSS grew {grew} MiB"
+    ));
+    assert!(grew < 48, "a 200 MiB upload grew peak RSS by {grew} MiB");
     println!("{}", report.join("\n"));
+}
+
+/// A file of `len` bytes with a repeating, position-dependent pattern.
+fn file_of(dir: &std::path::Path, len: usize) -> std::path::PathBuf {
+    let path = dir.join("report.bin");
+    let pattern: Vec<u8> = (0..=250u8).collect();
+    let mut file = std::fs::File::create(&path).unwrap();
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(pattern.len());
+        std::io::Write::write_all(&mut file, &pattern[..n]).unwrap();
+        left -= n;
+    }
+    path
+}
+
+fn asset_ok() -> Reply {
+    response(
+        "200 OK",
+        &[("Content-Type", "application/json")],
+        &envelope(r#"{"id":1,"name":"report.bin"}"#),
+    )
+}
+
+#[tokio::test]
+async fn a_retried_upload_reopens_the_file_and_sends_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_of(dir.path(), 3 * 1024 * 1024 + 17);
+    let server = Server::start(|n, _| {
+        if n == 1 {
+            response("503 Service Unavailable", &[("Retry-After", "0")], b"")
+        } else {
+            asset_ok()
+        }
+    })
+    .await;
+    let upload = cloudforce_one::Upload::from_path(&path).unwrap();
+    let client = client(&server.url(), Credentials::token(TOKEN));
+    bounded(client.requests().assets().create(ACCOUNT, REQUEST, upload))
+        .await
+        .unwrap();
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 2, "sent again after 503 with Retry-After");
+    assert!(bodies[0]
+        .head
+        .to_ascii_lowercase()
+        .contains("content-length:"));
+    assert!(bodies[0].body_len > 3 * 1024 * 1024);
+    let sent = std::fs::read(&path).unwrap();
+    for received in &bodies {
+        let body = received.body.as_deref().unwrap();
+        let start = body.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        assert_eq!(
+            &body[start..start + sent.len()],
+            &sent[..],
+            "the file's bytes, in full"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_file_that_changed_size_between_attempts_is_not_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_of(dir.path(), 10_000);
+    let grow = path.clone();
+    let server = Server::start(move |_, _| {
+        // The file grows while the server refuses the first attempt.
+        std::fs::write(&grow, vec![b'x'; 20_000]).unwrap();
+        response("503 Service Unavailable", &[("Retry-After", "0")], b"")
+    })
+    .await;
+    let upload = cloudforce_one::Upload::from_path(&path).unwrap();
+    let error = bounded(
+        client(&server.url(), Credentials::token(TOKEN))
+            .requests()
+            .assets()
+            .create(ACCOUNT, REQUEST, upload),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Upload { .. }) && error.to_string().contains("changed"),
+        "{error:?}"
+    );
+    assert_eq!(server.received().len(), 1);
 }
