@@ -98,6 +98,19 @@ impl Credentials {
         }
     }
 
+    /// `text` with every secret in it replaced by `[redacted]`: for what a server sends back,
+    /// which may echo the request's headers.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let secret = match self {
+            Credentials::Token(token) => token,
+            Credentials::EmailKey { key, .. } => key,
+        };
+        match secret.expose() {
+            "" => text.to_owned(),
+            secret => text.replace(secret, "[redacted]"),
+        }
+    }
+
     /// The headers that carry these credentials, marked sensitive.
     pub(crate) fn headers(&self) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
@@ -185,6 +198,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line break") && !err.contains("abc"), "{err}");
+    }
+
+    #[test]
+    fn redact_replaces_every_occurrence_of_the_secret() {
+        let credentials = Credentials::email_key("me@example.com", "k3y");
+        assert_eq!(
+            credentials.redact("X-Auth-Key: k3y; again k3y; me@example.com"),
+            "X-Auth-Key: [redacted]; again [redacted]; me@example.com"
+        );
     }
 
     #[test]

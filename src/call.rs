@@ -402,16 +402,33 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         )
     }
 
+    /// The start of a body for an error message, with any secret the server echoed back removed
+    /// (before cutting, so no part of one survives).
+    fn snippet(&self, body: &[u8]) -> String {
+        let text = String::from_utf8_lossy(body);
+        let text = self.client.inner.credentials.redact(&text);
+        snippet(text.as_bytes(), SNIPPET_CHARS)
+    }
+
+    /// Envelope entries with any secret the server echoed back removed.
+    fn redacted(&self, mut entries: Vec<ApiMessage>) -> Vec<ApiMessage> {
+        let credentials = &self.client.inner.credentials;
+        for entry in &mut entries {
+            entry.message = credentials.redact(&entry.message);
+        }
+        entries
+    }
+
     fn api_error(&self, raw: Raw, retry_after: Option<Duration>) -> Error {
         let cf_ray = cf_ray(&raw.headers).map(str::to_owned);
         let (errors, messages, snippet) =
             match serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body) {
-                Ok(envelope) => (envelope.errors, envelope.messages, None),
-                Err(_) => (
-                    Vec::new(),
-                    Vec::new(),
-                    Some(snippet(&raw.body, SNIPPET_CHARS)),
+                Ok(envelope) => (
+                    self.redacted(envelope.errors),
+                    self.redacted(envelope.messages),
+                    None,
                 ),
+                Err(_) => (Vec::new(), Vec::new(), Some(self.snippet(&raw.body))),
             };
         Error::Api(Box::new(ApiError {
             operation: self.request.operation,
@@ -442,7 +459,7 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             operation: self.request.operation,
             status: raw.status,
             reason,
-            snippet: snippet(&raw.body, SNIPPET_CHARS),
+            snippet: self.snippet(&raw.body),
             cf_ray: cf_ray(&raw.headers).map(str::to_owned),
         }))
     }
@@ -491,8 +508,8 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             Error::Api(Box::new(ApiError {
                 operation: self.request.operation,
                 status: raw.status,
-                errors: envelope.errors,
-                messages: envelope.messages,
+                errors: self.redacted(envelope.errors),
+                messages: self.redacted(envelope.messages),
                 cf_ray: cf_ray(&raw.headers).map(str::to_owned),
                 snippet: None,
                 retry_after: None,

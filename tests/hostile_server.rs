@@ -655,3 +655,50 @@ async fn a_file_that_changed_size_between_attempts_is_not_sent_again() {
     );
     assert_eq!(server.received().len(), 1);
 }
+
+#[tokio::test]
+async fn error_bodies_that_echo_the_request_headers_never_show_a_secret() {
+    for credentials in [
+        Credentials::token(TOKEN),
+        Credentials::email_key("me@example.com", KEY),
+    ] {
+        // One server answers with an HTML page quoting the request, one with an envelope whose
+        // error message quotes it.
+        let html = Server::start(|_, head| {
+            let page = format!("<html><pre>{head}</pre></html>");
+            response(
+                "400 Bad Request",
+                &[("Content-Type", "text/html")],
+                page.as_bytes(),
+            )
+        })
+        .await;
+        let json = Server::start(|_, head| {
+            let quoted = serde_json::to_string(head).unwrap();
+            let body = format!(
+                r#"{{"success":false,"errors":[{{"code":9,"message":{quoted}}}],"messages":[]}}"#
+            );
+            response(
+                "403 Forbidden",
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            )
+        })
+        .await;
+        for server in [&html, &json] {
+            let error = bounded(
+                client(&server.url(), credentials.clone())
+                    .requests()
+                    .quota(ACCOUNT),
+            )
+            .await
+            .unwrap_err();
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("SECRET"), "{shown}");
+            assert!(
+                shown.contains("[redacted]"),
+                "the echo is visible, the secret is not: {shown}"
+            );
+        }
+    }
+}
