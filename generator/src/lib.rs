@@ -55,19 +55,21 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
     let api = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
     let ir =
         model::build(&api, file, settings.lenient).map_err(|errors| errors.with_lines(text))?;
-    let tokens = emit::emit(&ir);
-    let format = |tokens, name: &str| {
-        format::format(tokens, file).map_err(|e| Error::Semantic {
-            file: file.to_owned(),
-            line: None,
-            pointer: "#".to_owned(),
-            context: Some(name.to_owned()),
-            message: format!("generated code does not parse (a generator bug): {e}"),
-        })
+    // The parsed document is not needed past the model; free it before the big output is made.
+    drop(api);
+    let not_parsed = |name: &str, e: syn::Error| Error::Semantic {
+        file: file.to_owned(),
+        line: None,
+        pointer: "#".to_owned(),
+        context: Some(name.to_owned()),
+        message: format!("generated code does not parse (a generator bug): {e}"),
     };
+    let types = format::format(emit::types(&ir), file).map_err(|e| not_parsed(FILES[0], e))?;
+    let resources =
+        format::format([emit::resources(&ir)], file).map_err(|e| not_parsed(FILES[1], e))?;
     let files = vec![
-        (FILES[0].to_owned(), format(tokens.types, FILES[0])?),
-        (FILES[1].to_owned(), format(tokens.resources, FILES[1])?),
+        (FILES[0].to_owned(), types),
+        (FILES[1].to_owned(), resources),
         (FILES[2].to_owned(), emit::api_md::emit(&ir, file)),
     ];
     Ok(Output {

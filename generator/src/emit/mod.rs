@@ -15,18 +15,14 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The emitted modules, as token streams.
-pub struct Tokens {
-    pub types: TokenStream,
-    pub resources: TokenStream,
+/// The `types` module, one item group (a type and its impls) at a time, made lazily.
+pub fn types(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+    types::emit(api)
 }
 
-/// Emits both modules.
-pub fn emit(api: &Api) -> Tokens {
-    Tokens {
-        types: types::emit(api),
-        resources: resources::emit(api),
-    }
+/// The `resources` module.
+pub fn resources(api: &Api) -> TokenStream {
+    resources::emit(api)
 }
 
 /// An identifier from a name the naming module made (possibly raw, `r#type`).

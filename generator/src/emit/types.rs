@@ -6,10 +6,11 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit(api: &Api) -> TokenStream {
+/// One token stream per type, made as the iterator is read, so a large spec never holds the
+/// tokens of every type at once.
+pub fn emit(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
     let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
-    let items = api.types.values().map(|def| type_def(def, &spelling));
-    quote! { #(#items)* }
+    api.types.values().map(move |def| type_def(def, &spelling))
 }
 
 fn origin_note(def: &TypeDef) -> String {
