@@ -365,36 +365,19 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 Error::InvalidArgument { operation, message },
             );
         }
-        if error.is_redirect() {
+        let attempt = if error.is_redirect() {
             // Too many redirects within the origin: the same request would loop the same way.
-            return (
-                Attempt::Final,
-                Error::Transport {
-                    operation,
-                    source: error,
-                },
-            );
-        }
-        if error.is_connect() {
-            return (
-                Attempt::NotConnected,
-                Error::Transport {
-                    operation,
-                    source: error,
-                },
-            );
-        }
-        if error.is_timeout() {
-            return (
-                Attempt::Lost,
-                Error::Timeout {
-                    operation,
-                    timeout: self.timeout,
-                },
-            );
-        }
+            Attempt::Final
+        } else if error.is_connect() {
+            Attempt::NotConnected
+        } else if error.is_timeout() {
+            let timeout = self.timeout;
+            return (Attempt::Lost, Error::Timeout { operation, timeout });
+        } else {
+            Attempt::Lost
+        };
         (
-            Attempt::Lost,
+            attempt,
             Error::Transport {
                 operation,
                 source: error,

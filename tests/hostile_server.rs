@@ -198,6 +198,27 @@ fn client(url: &str, credentials: Credentials) -> Client {
         .unwrap()
 }
 
+/// The error of `quota` on a client with a token, against `server`.
+async fn quota_error(server: &Server) -> Error {
+    bounded(
+        client(&server.url(), Credentials::token(TOKEN))
+            .requests()
+            .quota(ACCOUNT),
+    )
+    .await
+    .unwrap_err()
+}
+
+/// A 200 whose JSON body is `total` blanks, one every `pause`.
+fn slow_blanks(pause: Duration, total: u64) -> Reply {
+    Reply::Stream {
+        head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n".into(),
+        chunk: b" ".to_vec(),
+        pause,
+        total,
+    }
+}
+
 /// Runs a scenario, failing it if it takes longer than ten seconds.
 async fn bounded<F: IntoFuture>(scenario: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(10), scenario.into_future())
@@ -280,13 +301,7 @@ async fn a_redirect_loop_ends_after_a_few_hops_without_retries() {
         response("302 Found", &[("Location", path.as_str())], b"")
     })
     .await;
-    let error = bounded(
-        client(&server.url(), Credentials::token(TOKEN))
-            .requests()
-            .quota(ACCOUNT),
-    )
-    .await
-    .unwrap_err();
+    let error = quota_error(&server).await;
     assert!(error.to_string().contains("redirect"), "{error}");
     let hops = server.received().len();
     assert!((2..=6).contains(&hops), "{hops} requests");
@@ -294,21 +309,9 @@ async fn a_redirect_loop_ends_after_a_few_hops_without_retries() {
 
 #[tokio::test]
 async fn an_endless_slow_body_is_ended_by_the_timeout() {
-    let server = Server::start(|_, _| Reply::Stream {
-        head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n".into(),
-        chunk: b" ".to_vec(),
-        pause: Duration::from_millis(50),
-        total: u64::MAX,
-    })
-    .await;
+    let server = Server::start(|_, _| slow_blanks(Duration::from_millis(50), u64::MAX)).await;
     let started = Instant::now();
-    let error = bounded(
-        client(&server.url(), Credentials::token(TOKEN))
-            .requests()
-            .quota(ACCOUNT),
-    )
-    .await
-    .unwrap_err();
+    let error = quota_error(&server).await;
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(server.received().len(), 3, "a read is retried twice");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -327,13 +330,7 @@ async fn invalid_utf8_and_numbers_out_of_range_are_decode_errors() {
             response("200 OK", &[("Content-Type", "application/json")], &body)
         })
         .await;
-        let error = bounded(
-            client(&server.url(), Credentials::token(TOKEN))
-                .requests()
-                .quota(ACCOUNT),
-        )
-        .await
-        .unwrap_err();
+        let error = quota_error(&server).await;
         assert!(matches!(error, Error::Decode(_)), "{error:?}");
         assert_eq!(server.received().len(), 1, "not retried");
     }
@@ -349,13 +346,7 @@ async fn a_non_json_body_says_it_is_not_json() {
         )
     })
     .await;
-    let error = bounded(
-        client(&server.url(), Credentials::token(TOKEN))
-            .requests()
-            .quota(ACCOUNT),
-    )
-    .await
-    .unwrap_err();
+    let error = quota_error(&server).await;
     let message = error.to_string();
     assert!(
         message.contains("the body is not JSON (text/html)"),
@@ -379,13 +370,7 @@ async fn odd_retry_after_values_neither_panic_nor_stall() {
         })
         .await;
         let started = Instant::now();
-        let error = bounded(
-            client(&server.url(), Credentials::token(TOKEN))
-                .requests()
-                .quota(ACCOUNT),
-        )
-        .await
-        .unwrap_err();
+        let error = quota_error(&server).await;
         assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{value}");
         assert_eq!(server.received().len(), expected, "{value}");
         assert!(started.elapsed() < Duration::from_secs(2), "{value}");
@@ -433,12 +418,7 @@ async fn a_call_dropped_mid_flight_leaves_the_client_usable() {
     let seen = slow.clone();
     let server = Server::start(move |_, _| {
         if seen.fetch_add(1, Ordering::SeqCst) == 0 {
-            Reply::Stream {
-                head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n".into(),
-                chunk: b" ".to_vec(),
-                pause: Duration::from_millis(20),
-                total: 100,
-            }
+            slow_blanks(Duration::from_millis(20), 100)
         } else {
             quota_ok()
         }
