@@ -216,3 +216,41 @@ fn a_spec_that_is_not_utf8_names_the_byte_where_text_stops() {
     );
     assert!(!dir.path().join("out").exists(), "nothing was written");
 }
+
+/// A spec whose one schema nests `depth` objects inside each other, in YAML flow style or JSON.
+fn deeply_nested(depth: usize, json: bool) -> String {
+    let open = r#"{"type": "object", "properties": {"a": "#;
+    let schema = format!(
+        "{}{{\"type\": \"string\"}}{}",
+        open.repeat(depth),
+        "}}".repeat(depth)
+    );
+    if json {
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"Deep": {schema}}}}}}}"#
+        )
+    } else {
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n")
+    }
+}
+
+#[test]
+fn very_deep_nesting_is_an_error_or_generates_but_never_overflows() {
+    for json in [false, true] {
+        // Far deeper than the parsers' recursion limits (128): a located error. (YAML flow
+        // nesting costs the parser time quadratic in the depth, hence not deeper still.)
+        let errors = generate(&deeply_nested(1_000, json), "deep", &Settings::default())
+            .err()
+            .unwrap_or_else(|| panic!("json={json}: 1,000 levels were accepted"));
+        assert!(errors.to_string().contains("deep:"), "{errors}");
+        // Within them: generated, one struct per object level (the innermost is a string).
+        let output = generate(&deeply_nested(40, json), "deep", &Settings::default())
+            .unwrap_or_else(|e| panic!("json={json}: {e}"));
+        let types = output
+            .files
+            .iter()
+            .find(|(name, _)| name == "types.rs")
+            .expect("types.rs");
+        assert_eq!(types.1.matches("pub struct").count(), 40, "json={json}");
+    }
+}
