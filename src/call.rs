@@ -11,6 +11,7 @@ use crate::client::Client;
 use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result};
 use crate::request::{Body, Decode, Request};
 use crate::retry::{parse_retry_after, retryable, Attempt, RetryPolicy};
+use crate::transport::{TransportError, TransportErrorKind};
 use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -160,11 +161,12 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         self.request.check()?;
         let url = self.url()?;
         let policy = &self.retry;
-        let ends = self.deadline.map(|deadline| Instant::now() + deadline);
+        let clock = &self.client.inner.clock;
+        let ends = self.deadline.map(|deadline| clock.now() + deadline);
         let mut retries = 0;
         loop {
             // The attempt gets its own timeout, or what is left before the deadline if less.
-            let left = ends.map(|ends| ends.saturating_duration_since(Instant::now()));
+            let left = ends.map(|ends| ends.saturating_duration_since(clock.now()));
             let timeout = left.map_or(self.timeout, |left| left.min(self.timeout));
             let cut_by_deadline = timeout < self.timeout;
             let span = tracing::info_span!(
@@ -214,15 +216,15 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             {
                 return Err(error);
             }
-            let delay = policy.delay(retries, retry_after);
+            let delay = policy.delay(retries, retry_after, clock.jitter());
             // A retry that could not even start before the deadline is not worth waiting for.
-            if ends.is_some_and(|ends| Instant::now() + delay >= ends) {
+            if ends.is_some_and(|ends| clock.now() + delay >= ends) {
                 return Err(error);
             }
             span.in_scope(
                 || tracing::debug!(delay_ms = delay.as_millis() as u64, error = %error, "retrying"),
             );
-            tokio::time::sleep(delay).await;
+            clock.sleep(delay).await;
             retries += 1;
         }
     }
@@ -250,17 +252,64 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
     }
 
     /// One attempt: a response (any status), or why there was none and whether it was sent.
+    /// The whole exchange, body included, must end within `timeout`.
     async fn attempt(
         &self,
         url: &reqwest::Url,
         timeout: Duration,
     ) -> std::result::Result<Raw, (Attempt, Error)> {
+        let request = self.build(url).await?;
+        let exchange = async {
+            let mut response = self
+                .client
+                .inner
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| self.transport_failure(e))?;
+            let status = response.status();
+            // Taken, not cloned: reading the body as bytes needs no headers.
+            let headers = std::mem::take(response.headers_mut());
+            // Only redirects within the base URL's origin are followed (see `Client`); one that
+            // comes back here pointed elsewhere, and is not followed with the credentials.
+            if status.is_redirection() {
+                let location = headers
+                    .get(LOCATION)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+                let operation = self.request.operation;
+                return Err((
+                    Attempt::Final,
+                    Error::Redirect {
+                        operation,
+                        status,
+                        location,
+                    },
+                ));
+            }
+            let body = self.read_body(&mut response, status).await?;
+            Ok(Raw {
+                status,
+                headers,
+                body,
+            })
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                let (operation, timeout) = (self.request.operation, self.timeout);
+                Err((Attempt::Lost, Error::Timeout { operation, timeout }))
+            }
+        }
+    }
+
+    /// The HTTP request of one attempt: URL, credentials, the operation's headers and body.
+    async fn build(
+        &self,
+        url: &reqwest::Url,
+    ) -> std::result::Result<reqwest::Request, (Attempt, Error)> {
         let inner = &self.client.inner;
         let request = &self.request;
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .timeout(timeout);
+        let mut builder = inner.http.request(request.method.clone(), url.clone());
         // Header by header: cloning a value is a reference count, cloning the map an allocation.
         for (name, value) in &inner.auth {
             builder = builder.header(name.clone(), value.clone());
@@ -283,34 +332,13 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
                 builder.multipart(form.to_form())
             }
         };
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| self.transport_failure(e))?;
-        let status = response.status();
-        // Taken, not cloned: reading the body as bytes needs no headers.
-        let headers = std::mem::take(response.headers_mut());
-        // Only redirects within the base URL's origin are followed (see `Client`); one that comes
-        // back here pointed elsewhere, and is not followed with the credentials.
-        if status.is_redirection() {
-            let location = headers
-                .get(LOCATION)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        builder.build().map_err(|e| {
             let operation = request.operation;
-            return Err((
+            let message = format!("the request could not be built: {e}");
+            (
                 Attempt::Final,
-                Error::Redirect {
-                    operation,
-                    status,
-                    location,
-                },
-            ));
-        }
-        let body = self.read_body(&mut response, status).await?;
-        Ok(Raw {
-            status,
-            headers,
-            body,
+                Error::InvalidArgument { operation, message },
+            )
         })
     }
 
@@ -343,7 +371,7 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             response
                 .chunk()
                 .await
-                .map_err(|e| match self.transport_failure(e) {
+                .map_err(|e| match self.transport_failure(e.into()) {
                     (Attempt::NotConnected, error) => (Attempt::Lost, error),
                     other => other,
                 })?
@@ -356,26 +384,14 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         Ok(body.freeze())
     }
 
-    fn transport_failure(&self, error: reqwest::Error) -> (Attempt, Error) {
-        let operation = self.request.operation;
-        if error.is_builder() {
-            let message = format!("the request could not be built: {error}");
-            return (
-                Attempt::Final,
-                Error::InvalidArgument { operation, message },
-            );
-        }
-        let attempt = if error.is_redirect() {
-            // Too many redirects within the origin: the same request would loop the same way.
-            Attempt::Final
-        } else if error.is_connect() {
-            Attempt::NotConnected
-        } else if error.is_timeout() {
-            let timeout = self.timeout;
-            return (Attempt::Lost, Error::Timeout { operation, timeout });
-        } else {
-            Attempt::Lost
+    /// What a transport's failure means for retrying: nothing sent, maybe sent, or hopeless.
+    fn transport_failure(&self, error: TransportError) -> (Attempt, Error) {
+        let attempt = match error.kind() {
+            TransportErrorKind::Connect => Attempt::NotConnected,
+            TransportErrorKind::Request => Attempt::Final,
+            _ => Attempt::Lost,
         };
+        let operation = self.request.operation;
         (
             attempt,
             Error::Transport {

@@ -1,12 +1,15 @@
-//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeouts, retry policy and the
-//! limits that keep a hostile server from taking credentials elsewhere or memory without end.
+//! [`Client`] and its [`ClientBuilder`]: credentials, base URL, timeouts, retry policy, the
+//! limits that keep a hostile server from taking credentials elsewhere or memory without end,
+//! and the transport and clock calls run on.
 //!
 //! A `Client` is cheap to clone (it shares one connection pool) and safe to use from many tasks.
 //! Its `Debug` output shows the configuration with secrets redacted.
 
 use crate::auth::Credentials;
+use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
+use crate::transport::{ReqwestTransport, Transport};
 use reqwest::header::HeaderMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,7 +36,10 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
+    /// Builds each request (its multipart bodies included); sending is the transport's.
     pub(crate) http: reqwest::Client,
+    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) clock: Arc<dyn Clock>,
     pub(crate) base_url: String,
     pub(crate) auth: HeaderMap,
     pub(crate) credentials: Credentials,
@@ -53,6 +59,8 @@ impl std::fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("deadline", &inner.deadline)
             .field("max_response_bytes", &inner.max_response_bytes)
+            .field("transport", &inner.transport)
+            .field("clock", &inner.clock)
             .finish_non_exhaustive()
     }
 }
@@ -73,6 +81,8 @@ impl Client {
             deadline: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
+            transport: None,
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -97,6 +107,8 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     max_response_bytes: usize,
     http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
+    clock: Arc<dyn Clock>,
 }
 
 impl ClientBuilder {
@@ -146,6 +158,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Send every attempt through `transport` instead of the `reqwest` client: middleware
+    /// wrapping a [`ReqwestTransport`], or a test double that answers without a socket (see
+    /// [`transport`](crate::transport)). Requests are still built (URL, credentials, bodies) and
+    /// responses still read (size limit, per-attempt timeout) by the client.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Take the time, the waits between retries and their jitter from `clock` instead of the
+    /// system's ([`SystemClock`]): a test clock makes retries and deadlines run in virtual time
+    /// (see [`clock`](crate::clock)). Each attempt's timeout stays on the real timer.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
@@ -165,9 +194,15 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(ReqwestTransport::new(http.clone())),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                transport,
+                clock: self.clock,
                 base_url,
                 auth,
                 credentials: self.credentials,

@@ -168,9 +168,9 @@ pub enum Error {
     Transport {
         /// The operationId of the call.
         operation: &'static str,
-        /// What the HTTP stack said.
+        /// What the transport said, and how far the exchange got.
         #[source]
-        source: reqwest::Error,
+        source: crate::transport::TransportError,
     },
     /// An argument was refused before any request was made (an empty id, say).
     #[error("{operation}: {message}")]
@@ -223,7 +223,6 @@ impl Error {
             Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => {
                 Some(*status)
             }
-            Error::Transport { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -263,9 +262,16 @@ impl Error {
         )
     }
 
-    /// A timeout of one attempt, or the call's deadline passing.
+    /// A timeout of one attempt (the client's, or the transport's own), or the call's deadline
+    /// passing.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. } | Error::Deadline { .. })
+        match self {
+            Error::Timeout { .. } | Error::Deadline { .. } => true,
+            Error::Transport { source, .. } => {
+                source.kind() == crate::transport::TransportErrorKind::Timeout
+            }
+            _ => false,
+        }
     }
 }
 

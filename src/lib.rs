@@ -89,11 +89,16 @@
 mod auth;
 mod call;
 mod client;
+pub mod clock;
 mod error;
+mod operation;
 mod paging;
 mod request;
 mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod timestamp;
+pub mod transport;
 mod upload;
 
 pub use auth::{Credentials, Secret};
@@ -103,9 +108,10 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, ApiMessage, ApiMessageSource, DecodeError, Error, Result};
+pub use operation::Operation;
 pub use paging::Pages;
 pub use retry::RetryPolicy;
-pub use timestamp::Timestamp;
+pub use timestamp::{Timestamp, TimestampError};
 pub use upload::Upload;
 
 /// The runtime contract the generated code calls: how a method builds its request, how a call is
@@ -114,6 +120,15 @@ pub use upload::Upload;
 pub mod __codegen {
     pub use crate::paging::pages;
     pub use crate::request::{Decode, Multipart, Request, Retry};
+
+    /// An entry of the generated `OPERATIONS` table.
+    pub const fn operation(
+        id: &'static str,
+        method: &'static str,
+        path: &'static str,
+    ) -> crate::Operation {
+        crate::Operation::new(id, method, path)
+    }
 
     /// A call of `request` on `client`, its success read as `decode` says.
     pub fn call<'c, T: serde::de::DeserializeOwned>(

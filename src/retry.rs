@@ -41,9 +41,10 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `retry` (0-based): the server's `Retry-After` if it gave one,
-    /// else exponential backoff with full jitter; never more than `max_backoff`. (The caller does
-    /// not retry at all when `Retry-After` exceeds `max_backoff`.)
-    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    /// else exponential backoff with full jitter (`jitter` is the fraction of the ceiling to
+    /// wait, drawn by the client's clock); never more than `max_backoff`. (The caller does not
+    /// retry at all when `Retry-After` exceeds `max_backoff`.)
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
         if let Some(after) = retry_after {
             return after.min(self.max_backoff);
         }
@@ -51,7 +52,13 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry))
             .min(self.max_backoff);
-        ceiling.mul_f64(rand::random::<f64>())
+        // NaN would make `mul_f64` panic: a broken jitter source waits the whole ceiling instead.
+        let fraction = if jitter.is_nan() {
+            1.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        ceiling.mul_f64(fraction)
     }
 }
 
@@ -163,11 +170,21 @@ mod tests {
     fn backoff_doubles_with_jitter_and_is_capped() {
         let policy = RetryPolicy::default();
         for retry in 0..10 {
-            let ceiling = Duration::from_millis(500) * 2u32.pow(retry.min(5));
-            let delay = policy.delay(retry, None);
-            assert!(
-                delay <= ceiling.min(Duration::from_secs(8)),
-                "retry {retry}: {delay:?}"
+            let ceiling =
+                (Duration::from_millis(500) * 2u32.pow(retry.min(5))).min(Duration::from_secs(8));
+            assert_eq!(policy.delay(retry, None, 1.0), ceiling, "retry {retry}");
+            assert_eq!(
+                policy.delay(retry, None, 0.25),
+                ceiling / 4,
+                "retry {retry}"
+            );
+            assert_eq!(policy.delay(retry, None, 0.0), Duration::ZERO);
+            // A clock drawing outside 0..=1 cannot stretch the wait past the ceiling.
+            assert_eq!(policy.delay(retry, None, 7.0), ceiling, "retry {retry}");
+            assert_eq!(
+                policy.delay(retry, None, f64::NAN),
+                ceiling,
+                "retry {retry}"
             );
         }
     }
@@ -176,11 +193,11 @@ mod tests {
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default();
         assert_eq!(
-            policy.delay(0, Some(Duration::from_secs(3))),
+            policy.delay(0, Some(Duration::from_secs(3)), 0.5),
             Duration::from_secs(3)
         );
         assert_eq!(
-            policy.delay(0, Some(Duration::from_secs(3600))),
+            policy.delay(0, Some(Duration::from_secs(3600)), 0.5),
             Duration::from_secs(8)
         );
     }

@@ -24,6 +24,7 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::types;
         )
     });
+    let table = operation_table(&api.resources);
     quote! {
         #use_types
 
@@ -32,6 +33,29 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         #(#resources)*
+
+        #table
+    }
+}
+
+/// `OPERATIONS`: every operation's id, method and path template, resource by resource.
+fn operation_table(resources: &[Resource]) -> TokenStream {
+    fn walk(resources: &[Resource], out: &mut Vec<TokenStream>) {
+        for resource in resources {
+            for op in &resource.operations {
+                let (id, method, path) =
+                    (&op.operation_id, op.http_method.as_str(), &op.path_template);
+                out.push(quote!(crate::__codegen::operation(#id, #method, #path)));
+            }
+            walk(&resource.children, out);
+        }
+    }
+    let mut entries = Vec::new();
+    walk(resources, &mut entries);
+    quote! {
+        /// Every operation of the API: its operationId, HTTP method and path template, resource
+        /// by resource.
+        pub const OPERATIONS: &[crate::Operation] = &[#(#entries),*];
     }
 }
 
