@@ -133,6 +133,8 @@ async fn lists_page_filter_and_sort_as_the_body_says() {
     )
     .await;
     assert_eq!(sizes, [2, 2, 1, 0]);
+    // The docs' examples ask for page 0: it is the first page.
+    assert_eq!(requests.list(ACCOUNT, &page(0, 2)).await.unwrap().len(), 2);
 
     let all: Vec<_> = requests
         .list_all(ACCOUNT, &page(1, 2))
@@ -354,10 +356,10 @@ async fn requests_the_spec_does_not_allow_get_400_pointing_at_the_problem() {
         ),
         (
             requests
-                .list(ACCOUNT, &types::RequestList::new(0, 10))
+                .list(ACCOUNT, &types::RequestList::new(1, 0))
                 .await
                 .unwrap_err(),
-            "/page",
+            "/per_page",
         ),
         (
             requests

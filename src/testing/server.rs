@@ -142,8 +142,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// assets (the multipart upload parsed) and deleted with everything attached; priority
 /// requirements likewise. Unknown ids get the API's 404 envelope, creating counts the quota
 /// down, and a request the spec does not allow (a value outside an enum, a date that is not
-/// RFC 3339, an over-long id, paging below 1, a malformed body) gets 400 with `errors[]`
-/// pointing at it. Requests without credentials get 401.
+/// RFC 3339, an over-long id, a page size below 1, a malformed body) gets 400 with `errors[]`
+/// pointing at it. Requests without credentials get 401. Pages count from 1, and page 0 (which
+/// the docs' examples ask for) is the first.
 ///
 /// The server stops when the `FakeServer` is dropped. It needs a tokio runtime.
 ///

@@ -123,11 +123,10 @@ fn date(pointer: &str, value: Option<&Timestamp>) -> Result<(), Refusal> {
     }
 }
 
-/// The items of page `page` (1-based) of `per_page` each.
+/// The items of page `page` of `per_page` each. Pages count from 1; the spec does not say
+/// where they start and its examples ask for page 0, so a page below 1 is the first.
 fn page<T: Clone>(items: &[T], page: i64, per_page: i64) -> Result<Vec<T>, Refusal> {
-    if page < 1 {
-        return Err(Refusal::invalid("/page", "must be 1 or more"));
-    }
+    let page = page.max(1);
     if per_page < 1 {
         return Err(Refusal::invalid("/per_page", "must be 1 or more"));
     }
