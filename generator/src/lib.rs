@@ -16,6 +16,7 @@ pub mod lines;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod pointer;
 pub mod write;
 
 pub use error::{Error, Errors};

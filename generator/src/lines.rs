@@ -4,16 +4,13 @@
 //! indentation, numbering block sequence items. Flow collections (`[a, b]`, `{a: 1}`) count as
 //! values. Anything it cannot place simply has no line; JSON documents get none.
 
+use crate::pointer;
 use std::collections::HashMap;
 
 /// Lines of the nodes of one document, by JSON pointer.
 #[derive(Debug, Default)]
 pub struct LineIndex {
     lines: HashMap<String, usize>,
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// A key as written: unquoted, or in single or double quotes.
@@ -117,7 +114,7 @@ impl LineIndex {
                 continue;
             };
             let parent = &frames.last().expect("a frame").pointer;
-            let pointer = format!("{parent}/{}", escape(unquote(key)));
+            let pointer = pointer::child(parent, unquote(key));
             index.lines.entry(pointer.clone()).or_insert(number + 1);
             if value.is_empty() {
                 frames.push(Frame {

@@ -18,6 +18,7 @@ use crate::model::ir::{
 };
 use crate::model::schema_pointer;
 use crate::naming::unraw;
+use crate::pointer::escape;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How much a change can hurt code that uses the client.
@@ -309,7 +310,7 @@ fn all_operations(resources: &[Resource]) -> Vec<(String, &Operation)> {
 fn operation_pointer(op: &Operation) -> String {
     format!(
         "#/paths/{}/{}",
-        op.path_template.replace('~', "~0").replace('/', "~1"),
+        escape(&op.path_template),
         op.http_method.as_str().to_lowercase()
     )
 }
@@ -860,10 +861,7 @@ impl Differ<'_> {
                 let before: BTreeMap<&str, _> =
                     a.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
                 for field in &b.fields {
-                    let pointer = format!(
-                        "{at}/properties/{}",
-                        field.wire.replace('~', "~0").replace('/', "~1")
-                    );
+                    let pointer = format!("{at}/properties/{}", escape(&field.wire));
                     let path = format!("{ty}::{}", unraw(&field.name));
                     match before.get(field.wire.as_str()) {
                         None if !field.optional => {
@@ -905,7 +903,7 @@ impl Differ<'_> {
                         let pointer = format!(
                             "{}/properties/{}",
                             schema_pointer(&old.origin),
-                            field.wire.replace('~', "~0").replace('/', "~1")
+                            escape(&field.wire)
                         );
                         self.push_removed(rule, pointer, message);
                     }

@@ -20,7 +20,7 @@ pub fn schema_pointer(origin: &str) -> String {
     if origin.starts_with('#') {
         origin.to_owned()
     } else {
-        format!("#/components/schemas/{}", schema::escape(origin))
+        crate::pointer::component("schemas", origin)
     }
 }
 

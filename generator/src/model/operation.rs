@@ -9,9 +9,9 @@ use super::ir::{
     Body, Docs, HttpMethod, Operation, OptionsStruct, Paging, Param, ParamLocation, Part,
     PathSegment, Resource, Response, Struct, TypeDef, TypeKind, TypeRef,
 };
-use super::schema::escape;
 use super::Ctx;
 use crate::naming::{self, Namer};
+use crate::pointer::{self, escape};
 use indexmap::IndexMap;
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode,
@@ -424,11 +424,8 @@ impl<'a> Ctx<'a> {
             match current {
                 ReferenceOr::Item(item) => return Some((item, at)),
                 ReferenceOr::Reference { reference } => {
-                    let prefix = format!("#/components/{kind}/");
-                    let found = reference.strip_prefix(&prefix).and_then(|name| {
-                        let name = name.replace("~1", "/").replace("~0", "~");
-                        map?.get(name.as_str())
-                    });
+                    let found = pointer::component_name(reference, kind)
+                        .and_then(|name| map?.get(name.as_str()));
                     match found {
                         Some(next) => {
                             at = reference.clone();

@@ -7,6 +7,7 @@
 use super::ir::{Docs, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use super::Ctx;
 use crate::naming::{self, Namer};
+use crate::pointer;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -46,11 +47,6 @@ pub(crate) enum Target<'h> {
     Inline(&'h str),
 }
 
-/// Escapes one JSON pointer token (RFC 6901).
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// Docs from a schema's title and description.
 pub(crate) fn schema_docs(schema: &Schema) -> Docs {
     Docs {
@@ -77,8 +73,7 @@ impl<'a> Ctx<'a> {
         reference: &str,
     ) -> Option<(&'a str, &'a ReferenceOr<Schema>)> {
         let api = self.api;
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = pointer::component_name(reference, "schemas")?;
         api.components
             .as_ref()?
             .schemas
@@ -137,7 +132,7 @@ impl<'a> Ctx<'a> {
         };
         for (name, schema) in &components.schemas {
             let rust = self.component_names[name.as_str()].clone();
-            let pointer = format!("#/components/schemas/{}", escape(name));
+            let pointer = pointer::component("schemas", name);
             self.context = Some(format!("schema {name}"));
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.ref_type(reference, &pointer),
@@ -372,7 +367,7 @@ impl<'a> Ctx<'a> {
     ) {
         merged.is_object = true;
         for (name, schema) in properties {
-            let at = format!("{pointer}/properties/{}", escape(name));
+            let at = pointer::child(&format!("{pointer}/properties"), name);
             // A later allOf part restating a property refines it; the first definition names it.
             merged
                 .properties
@@ -493,7 +488,7 @@ impl<'a> Ctx<'a> {
                     return true;
                 }
                 stack.push(name);
-                let at = format!("#/components/schemas/{}", escape(name));
+                let at = pointer::component("schemas", name);
                 let ok = self.gather_schema(schema, &at, stack, merged);
                 stack.pop();
                 return ok;
@@ -741,9 +736,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn insert(&mut self, name: String, pointer: &str, docs: Docs, kind: TypeKind) {
-        let origin = pointer
-            .strip_prefix("#/components/schemas/")
-            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        let origin = pointer::component_name(pointer, "schemas");
         let origin = origin.unwrap_or_else(|| pointer.to_owned());
         self.types.insert(
             name.clone(),
