@@ -12,7 +12,7 @@ use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result};
 use crate::request::{Body, Decode, Request};
 use crate::retry::{parse_retry_after, retryable, Attempt, RetryPolicy};
 use crate::transport::{TransportError, TransportErrorKind};
-use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use std::future::{Future, IntoFuture};
@@ -317,19 +317,28 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
+        for upload in request.body.files() {
+            upload
+                .check_unchanged()
+                .await
+                .map_err(|e| (Attempt::Final, e))?;
+        }
         builder = match &request.body {
             Body::None => builder,
             Body::Json(bytes) => builder
                 .header(CONTENT_TYPE, "application/json")
                 .body(bytes.clone()),
-            Body::Multipart(form) => {
-                for upload in form.files() {
-                    upload
-                        .check_unchanged()
-                        .await
-                        .map_err(|e| (Attempt::Final, e))?;
-                }
-                builder.multipart(form.to_form())
+            Body::Multipart(form) => builder.multipart(form.to_form()),
+            Body::Binary { media_type, upload } => {
+                let media_type = if media_type.contains('*') {
+                    upload.media_type()
+                } else {
+                    media_type
+                };
+                builder
+                    .header(CONTENT_TYPE, media_type)
+                    .header(CONTENT_LENGTH, upload.len())
+                    .body(upload.body())
             }
         };
         builder.build().map_err(|e| {
@@ -469,6 +478,14 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
             Decode::Json => {
                 let value = serde_json::from_slice(&raw.body)
                     .map_err(|e| self.decode_error(&raw, e.to_string()))?;
+                (value, Vec::new())
+            }
+            Decode::Bytes => {
+                // `T` is `bytes::Bytes`, which takes the body as it is.
+                let body =
+                    serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(&raw.body);
+                let value =
+                    T::deserialize(body).map_err(|e| self.decode_error(&raw, e.to_string()))?;
                 (value, Vec::new())
             }
             Decode::EnvelopeWithoutResult => {

@@ -37,6 +37,8 @@ pub enum Decode {
     EnvelopeWithoutResult,
     /// A plain JSON body.
     Json,
+    /// Any other body, returned as its bytes.
+    Bytes,
     /// No body worth reading.
     Empty,
 }
@@ -119,6 +121,23 @@ pub(crate) enum Body {
     None,
     Json(bytes::Bytes),
     Multipart(Multipart),
+    /// A file sent as the whole body, with the spec's media type (or, where the spec's is a
+    /// range such as `image/*`, the file's own).
+    Binary {
+        media_type: &'static str,
+        upload: Upload,
+    },
+}
+
+impl Body {
+    /// The files the body sends, to check before an attempt.
+    pub(crate) fn files(&self) -> Vec<&Upload> {
+        match self {
+            Body::Multipart(form) => form.files().collect(),
+            Body::Binary { upload, .. } => vec![upload],
+            Body::None | Body::Json(_) => Vec::new(),
+        }
+    }
 }
 
 /// One operation's request, ready to send.
@@ -225,6 +244,20 @@ impl Request {
     pub fn json_opt(self, body: Option<impl Serialize>) -> Self {
         match body {
             Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    /// A file as the whole body, sent as `media_type`.
+    pub fn binary(mut self, media_type: &'static str, upload: Upload) -> Self {
+        self.body = Body::Binary { media_type, upload };
+        self
+    }
+
+    /// A file as the whole body, if there is one.
+    pub fn binary_opt(self, media_type: &'static str, upload: Option<Upload>) -> Self {
+        match upload {
+            Some(upload) => self.binary(media_type, upload),
             None => self,
         }
     }

@@ -1,4 +1,6 @@
-//! [`Upload`]: a file for a `multipart/form-data` part, from a path, bytes or an async reader.
+//! [`Upload`]: a file to send, as a `multipart/form-data` part or as a whole request body (an
+//! operation whose body is `application/octet-stream`, say), from a path, bytes or an async
+//! reader.
 //!
 //! A file named by its path is streamed from disk on every attempt, never held in memory: a
 //! retry re-opens it and sends the same bytes again. Its size is taken when the `Upload` is made;
@@ -14,7 +16,8 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 /// How much of a file is read and sent at a time.
 const CHUNK: usize = 64 * 1024;
 
-/// A file to send as one part of a multipart body, with its name and content type.
+/// A file to send as one part of a multipart body or as a whole request body, with its name and
+/// content type.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Upload {
     source: Source,
@@ -152,16 +155,25 @@ impl Upload {
         Ok(())
     }
 
-    /// The multipart part for one attempt: the bytes, or a fresh stream of the file.
-    pub(crate) fn part(&self) -> reqwest::multipart::Part {
-        let part = match &self.source {
-            Source::Memory(bytes) => reqwest::multipart::Part::stream(bytes.clone()),
-            Source::File { path, len } => reqwest::multipart::Part::stream_with_length(
-                reqwest::Body::wrap_stream(file_stream(path.clone(), *len)),
-                *len,
-            ),
+    /// The content type: guessed from the file name, or as set.
+    pub(crate) fn media_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The bytes for one attempt: shared from memory, or a fresh stream of the file.
+    pub(crate) fn body(&self) -> reqwest::Body {
+        match &self.source {
+            Source::Memory(bytes) => reqwest::Body::from(bytes.clone()),
+            Source::File { path, len } => {
+                reqwest::Body::wrap_stream(file_stream(path.clone(), *len))
+            }
         }
-        .file_name(self.file_name.clone());
+    }
+
+    /// The multipart part for one attempt.
+    pub(crate) fn part(&self) -> reqwest::multipart::Part {
+        let part = reqwest::multipart::Part::stream_with_length(self.body(), self.byte_len())
+            .file_name(self.file_name.clone());
         // A content type that does not parse keeps reqwest's default for files.
         match part.mime_str(&self.content_type) {
             Ok(part) => part,

@@ -1023,3 +1023,77 @@ async fn a_retry_that_cannot_start_before_the_deadline_is_not_made() {
     );
     assert_eq!(requests_received(&server).await, 1);
 }
+
+/// What the methods of a file-body or bytes-response operation build (no such operation is in
+/// our spec; the fixture `binary.yaml` generates them): the runtime side of both.
+mod binary_bodies_and_responses {
+    use super::*;
+    use cloudforce_one::__codegen::{call, Decode, Request, Retry};
+
+    fn upload_request(media_type: &'static str, upload: Upload) -> Request {
+        Request::new("scripts-upload", reqwest::Method::PUT, Retry::Idempotent)
+            .path("/scripts/")
+            .path_param("name", "worker.js")
+            .binary(media_type, upload)
+    }
+
+    #[tokio::test]
+    async fn a_file_body_is_sent_whole_with_the_spec_s_media_type() {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(path("/client/v4/scripts/worker.js"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let script = b"export default { fetch() {} }".to_vec();
+        let upload = Upload::from_bytes("worker.js", script.clone());
+        let request = upload_request("application/javascript", upload);
+        call::<()>(&client, request, Decode::Empty).await.unwrap();
+        let received = &server.received_requests().await.unwrap()[0];
+        assert_eq!(received.body, script);
+        assert_eq!(received.headers["content-type"], "application/javascript");
+        assert_eq!(
+            received.headers["content-length"],
+            script.len().to_string().as_str()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_media_type_range_sends_the_file_s_own_type_and_files_stream_from_disk() {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("logo.png");
+        let image = vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3];
+        std::fs::write(&file, &image).unwrap();
+        let request = upload_request("image/*", Upload::from_path(&file).unwrap());
+        call::<()>(&client(&server), request, Decode::Empty)
+            .await
+            .unwrap();
+        let received = &server.received_requests().await.unwrap()[0];
+        assert_eq!(received.body, image);
+        assert_eq!(received.headers["content-type"], "image/png");
+    }
+
+    #[tokio::test]
+    async fn a_bytes_response_is_returned_as_it_came() {
+        let server = MockServer::start().await;
+        let csv = "id,summary\n1,DoS attack\n";
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
+            .mount(&server)
+            .await;
+        let request = Request::new("reports-get", reqwest::Method::GET, Retry::Idempotent)
+            .path("/reports/")
+            .path_param("id", 1);
+        let body: bytes::Bytes = call(&client(&server), request, Decode::Bytes)
+            .await
+            .unwrap();
+        assert_eq!(body, csv.as_bytes());
+    }
+}

@@ -284,7 +284,7 @@ fn directions(api: &Api) -> BTreeMap<String, Direction> {
             Some(Body::Multipart { parts, .. }) => {
                 parts.iter().for_each(|p| mark(api, &p.ty, false, &mut out))
             }
-            None => {}
+            Some(Body::Binary { .. }) | None => {}
         }
         if let Response::Envelope(Some(ty)) | Response::Json(ty) = &op.response {
             mark(api, ty, true, &mut out);
@@ -692,6 +692,7 @@ impl Differ<'_> {
             None => "no body",
             Some(Body::Json { .. }) => "a JSON body",
             Some(Body::Multipart { .. }) => "a multipart/form-data body",
+            Some(Body::Binary { .. }) => "a file as its body",
         };
         match (&old.body, &op.body) {
             (
@@ -717,17 +718,7 @@ impl Differ<'_> {
                     );
                 }
                 if ra != rb {
-                    let what = if *rb {
-                        "became required: the argument is no longer an `Option`"
-                    } else {
-                        "became optional: the argument is now an `Option`"
-                    };
-                    self.push(
-                        Severity::Breaking,
-                        "body-requiredness-changed",
-                        pointer,
-                        format!("the body of `{method}` {what}"),
-                    );
+                    self.body_requiredness(method, pointer, *rb);
                 }
             }
             (Some(Body::Multipart { parts: a, .. }), Some(Body::Multipart { parts: b, .. })) => {
@@ -743,6 +734,30 @@ impl Differ<'_> {
                     self.push(Severity::Breaking, "body-type-changed", pointer, format!("the multipart fields of `{method}` changed: its arguments are now `{}`", signature(op)));
                 }
             }
+            (
+                Some(Body::Binary {
+                    media_type: a,
+                    required: ra,
+                }),
+                Some(Body::Binary {
+                    media_type: b,
+                    required: rb,
+                }),
+            ) => {
+                if ra != rb {
+                    self.body_requiredness(method, pointer.clone(), *rb);
+                }
+                if a != b {
+                    // Same argument, but the file must now be another kind of file.
+                    let message = format!("`{method}` sends its file as `{b}` instead of `{a}`: callers must send that kind of content");
+                    self.push(
+                        Severity::PotentiallyBreaking,
+                        "content-type-changed",
+                        pointer,
+                        message,
+                    );
+                }
+            }
             (a, b) if kind(a) != kind(b) => {
                 let message = format!(
                     "`{method}` now sends {} instead of {}: its arguments are now `{}`",
@@ -754,6 +769,20 @@ impl Differ<'_> {
             }
             _ => {}
         }
+    }
+
+    fn body_requiredness(&mut self, method: &str, pointer: String, now_required: bool) {
+        let what = if now_required {
+            "became required: the argument is no longer an `Option`"
+        } else {
+            "became optional: the argument is now an `Option`"
+        };
+        self.push(
+            Severity::Breaking,
+            "body-requiredness-changed",
+            pointer,
+            format!("the body of `{method}` {what}"),
+        );
     }
 
     fn response(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
@@ -780,8 +809,10 @@ impl Differ<'_> {
             Response::Envelope(Some(ty)) | Response::Json(ty) => Some(ty.clone()),
             _ => None,
         };
+        let bytes = |r: &Response| matches!(r, Response::Bytes { .. });
         let (a, b) = (result(&old.response), result(&op.response));
-        if a == b || matches!((&a, &b), (Some(a), Some(b)) if self.renamed(a, b)) {
+        let same = a == b || matches!((&a, &b), (Some(a), Some(b)) if self.renamed(a, b));
+        if same && bytes(&old.response) == bytes(&op.response) {
             return;
         }
         let is_array = |t: &Option<TypeRef>| matches!(t, Some(TypeRef::Array(_)));

@@ -98,6 +98,10 @@ fn arguments(op: &Operation) -> String {
                 args.push(format!("{}: {ty}", unraw(&part.name)));
             }
         }
+        Some(Body::Binary { required: true, .. }) => args.push("body: Upload".to_owned()),
+        Some(Body::Binary {
+            required: false, ..
+        }) => args.push("body: Option<Upload>".to_owned()),
         None => {}
     }
     args.join(", ")
@@ -108,6 +112,7 @@ pub fn output(response: &Response) -> String {
     match response {
         Response::Empty | Response::Envelope(None) => "()".into(),
         Response::Envelope(Some(ty)) | Response::Json(ty) => rust_type(ty),
+        Response::Bytes { .. } => "Bytes".into(),
     }
 }
 
@@ -138,7 +143,12 @@ pub fn emit(api: &Api, source: &str) -> String {
                     } else {
                         rust_type(&f.ty)
                     };
-                    let _ = writeln!(out, "| `{}` | `{ty}` | {} |", unraw(&f.name), code(&f.wire));
+                    let key = if f.flatten {
+                        "*(its fields, flattened)*".to_owned()
+                    } else {
+                        code(&f.wire)
+                    };
+                    let _ = writeln!(out, "| `{}` | `{ty}` | {key} |", unraw(&f.name));
                 }
                 if let Some((field, value)) = &s.additional {
                     let _ = writeln!(

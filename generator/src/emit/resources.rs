@@ -76,7 +76,7 @@ fn uses_types(resources: &[Resource]) -> bool {
                     || match &op.body {
                         Some(Body::Json { ty, .. }) => named(ty),
                         Some(Body::Multipart { parts, .. }) => parts.iter().any(|p| !p.file && named(&p.ty)),
-                        None => false,
+                        Some(Body::Binary { .. }) | None => false,
                     }
                     || matches!(&op.response, Response::Envelope(Some(ty)) | Response::Json(ty) if named(ty))
             })
@@ -159,6 +159,18 @@ fn method_docs(op: &Operation) -> TokenStream {
         op.path_template,
         op.operation_id
     )];
+    if let Some(Body::Binary { media_type, .. }) = &op.body {
+        extra.push(if media_type.contains('*') {
+            format!("Sends the `Upload` as the whole body, with its own content type (the API takes `{media_type}`).")
+        } else {
+            format!("Sends the `Upload` as the whole body, as `{media_type}`.")
+        });
+    }
+    if let Response::Bytes { media_type } = &op.response {
+        extra.push(format!(
+            "Returns the response body (`{media_type}`) as it is."
+        ));
+    }
     if !op.idempotent {
         extra.push(
             "Not retried once the server may have acted on it, so it is never applied twice."
@@ -215,6 +227,14 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
                 });
             }
         }
+        Some(Body::Binary { required, .. }) => {
+            let body = format_ident!("body");
+            args.push(if *required {
+                quote!(body: crate::Upload)
+            } else {
+                optional_arg(spelling, quote!(crate::Upload), &body)
+            });
+        }
         None => {}
     }
 
@@ -223,6 +243,7 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
         Response::Envelope(None) => (quote!(()), quote!(EnvelopeWithoutResult)),
         Response::Envelope(Some(ty)) => (spelling.ty(ty), quote!(Envelope)),
         Response::Json(ty) => (spelling.ty(ty), quote!(Json)),
+        Response::Bytes { .. } => (quote!(::bytes::Bytes), quote!(Bytes)),
     };
 
     let operation_id = &op.operation_id;
@@ -269,6 +290,14 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
             });
             Some(quote!(.multipart(crate::__codegen::Multipart::new() #(#parts)*)))
         }
+        Some(Body::Binary {
+            media_type,
+            required: true,
+        }) => Some(quote!(.binary(#media_type, body))),
+        Some(Body::Binary {
+            media_type,
+            required: false,
+        }) => Some(quote!(.binary_opt(#media_type, body))),
         None => None,
     };
     quote! {

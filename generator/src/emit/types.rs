@@ -63,6 +63,9 @@ fn struct_def(
         let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
         let field_name = ident(&field.name);
         let ty = field_type(field, spelling);
+        if field.flatten {
+            return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
+        }
         let rename = (naming::unraw(&field.name) != field.wire).then(|| {
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])

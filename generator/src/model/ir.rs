@@ -67,6 +67,9 @@ pub struct Field {
     pub optional: bool,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
+    /// The union an `allOf` also is (`oneOf` beside object parts): its fields sit beside the
+    /// others in JSON (`#[serde(flatten)]`), so it has no key of its own (`wire` is empty).
+    pub flatten: bool,
     /// Name of the chainable method that sets it (the field's own name, unless that is `new`).
     /// Given by the model once the struct's fields are all known.
     pub setter: String,
@@ -239,8 +242,19 @@ pub struct OptionsStruct {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
-    Json { ty: TypeRef, required: bool },
-    Multipart { parts: Vec<Part>, required: bool },
+    Json {
+        ty: TypeRef,
+        required: bool,
+    },
+    Multipart {
+        parts: Vec<Part>,
+        required: bool,
+    },
+    /// Any other media type: a file sent as the whole body (an `Upload`).
+    Binary {
+        media_type: String,
+        required: bool,
+    },
 }
 
 /// One field of a `multipart/form-data` body.
@@ -264,6 +278,8 @@ pub enum Response {
     Envelope(Option<TypeRef>),
     /// A plain JSON body.
     Json(TypeRef),
+    /// Any other media type: the body's bytes.
+    Bytes { media_type: String },
 }
 
 /// Something lenient generation left out.

@@ -344,12 +344,15 @@ impl<'a> Ctx<'a> {
                 return segments;
             };
             let name = &rest[open + 1..open + close];
-            match params.iter().position(|p| p.wire == name) {
-                Some(i) => {
+            let placed = ordered.iter().position(|p: &Param| p.wire == name);
+            match (params.iter().position(|p| p.wire == name), placed) {
+                (Some(i), _) => {
                     ordered.push(params.remove(i));
                     segments.push(PathSegment::Param(ordered.len() - 1));
                 }
-                None => {
+                // A name the path repeats is one parameter, one argument, sent in both places.
+                (None, Some(i)) => segments.push(PathSegment::Param(i)),
+                (None, None) => {
                     let message = format!("path {path:?} has `{{{name}}}`, but the operation declares no path parameter {name:?}");
                     self.problem("bad path", pointer, message);
                 }
@@ -380,6 +383,7 @@ impl<'a> Ctx<'a> {
                 ty: p.ty.clone(),
                 optional: !p.required,
                 boxed: false,
+                flatten: false,
                 setter: String::new(),
             })
             .collect();
@@ -475,21 +479,46 @@ impl<'a> Ctx<'a> {
                 required: body.required,
             });
         }
-        if let Some(media) = body.content.get("multipart/form-data") {
-            let at = format!("{at}/content/multipart~1form-data/schema");
+        let multipart = body.content.get("multipart/form-data");
+        // A multipart body whose parts cannot be named is sent in another media type the
+        // operation takes, if it takes one.
+        let other = body.content.keys().find(|m| *m != "multipart/form-data");
+        let parts_at = format!("{at}/content/multipart~1form-data/schema");
+        if let Some(media) = multipart.filter(|m| other.is_none() || self.has_parts(m, &parts_at)) {
+            let at = parts_at;
             let parts = self.multipart_parts(media.schema.as_ref(), op_camel, &at)?;
             return Some(Body::Multipart {
                 parts,
                 required: body.required,
             });
         }
-        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        let message = format!(
-            "request body media type {} is not supported: only JSON and multipart/form-data are",
-            types.join(", ")
-        );
-        self.problem("unsupported body", &at, message);
-        None
+        // Anything else (octet-stream, ndjson, a script, …) is a file sent as it is.
+        let media_type = other?;
+        Some(Body::Binary {
+            media_type: media_type.clone(),
+            required: body.required,
+        })
+    }
+
+    /// Whether a multipart body's schema is an object, whose properties are its parts.
+    fn has_parts(&mut self, media: &'a openapiv3::MediaType, pointer: &str) -> bool {
+        let Some(schema) = &media.schema else {
+            return false;
+        };
+        match &schema.as_item() {
+            Some(schema) => Self::is_object(schema),
+            None => self
+                .deref_schema(schema.into(), pointer)
+                .is_some_and(Self::is_object),
+        }
+    }
+
+    fn is_object(schema: &Schema) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Any(any) => !any.properties.is_empty(),
+            _ => false,
+        }
     }
 
     /// The fields of a multipart body: each property of its (object) schema is one part.
@@ -577,12 +606,13 @@ impl<'a> Ctx<'a> {
             return Response::Empty;
         };
         let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) else {
-            if let Some(media_type) = response.content.keys().next() {
-                let message =
-                    format!("response media type {media_type} is not supported: only JSON is");
-                self.problem("unsupported response", &at, message);
-            }
-            return Response::Empty;
+            // Anything else (a file, CSV, a script, …) is returned as its bytes.
+            return match response.content.keys().next() {
+                Some(media_type) => Response::Bytes {
+                    media_type: media_type.clone(),
+                },
+                None => Response::Empty,
+            };
         };
         let Some(schema) = &media.schema else {
             return Response::Empty;

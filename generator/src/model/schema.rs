@@ -242,7 +242,9 @@ impl<'a> Ctx<'a> {
         docs: Docs,
         pointer: &str,
     ) -> TypeRef {
-        if any.not.is_some() {
+        let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
+        // Beside properties, `not` only narrows which objects are valid: the type is the object.
+        if any.not.is_some() && !has_object_keywords {
             self.problem(
                 "unsupported construct",
                 pointer,
@@ -250,7 +252,6 @@ impl<'a> Ctx<'a> {
             );
             return TypeRef::Json;
         }
-        let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
         if !any.all_of.is_empty() {
             let own = has_object_keywords.then_some(any);
             return self.all_of_type(&any.all_of, own, target, docs, pointer);
@@ -354,7 +355,7 @@ impl<'a> Ctx<'a> {
             ..Merged::default()
         };
         self.gather_object(properties, required, additional, pointer, &mut merged);
-        self.object_type(merged, target, docs, pointer)
+        self.object_type(merged, None, target, docs, pointer)
     }
 
     fn gather_object(
@@ -427,14 +428,30 @@ impl<'a> Ctx<'a> {
             }
         }
         match (merged.is_object, merged.others.len()) {
-            (true, 0) => self.object_type(merged, target, docs, pointer),
+            (true, 0) => self.object_type(merged, None, target, docs, pointer),
+            // Object parts and one union: a struct with the union flattened beside its fields.
+            (true, 1)
+                if merged.additional.is_none() && self.is_union(merged.others[0].0, pointer) =>
+            {
+                let union = merged.others.pop();
+                self.object_type(merged, union, target, docs, pointer)
+            }
             (false, 0) => TypeRef::Json,
             (false, 1) => {
                 let (only, at) = merged.others.pop().expect("one part");
-                match only {
-                    SchemaRef::Ref(reference) => self.ref_type(reference, &at),
-                    SchemaRef::Inline(schema) => self.schema_type(schema, target, &at),
-                }
+                self.part_type(only, target, &at)
+            }
+            (false, n) if self.one_primitive(&merged.others) => {
+                // Parts that all describe one string (or number, …), some only adding
+                // constraints: the type is the first part that says which.
+                let index = (0..n)
+                    .find(|&i| {
+                        let (part, at) = &merged.others[i];
+                        self.primitive_kind(*part, at) != Some(None)
+                    })
+                    .unwrap_or(0);
+                let (part, at) = merged.others.swap_remove(index);
+                self.part_type(part, target, &at)
             }
             (is_object, n) => {
                 let what = if is_object {
@@ -450,6 +467,79 @@ impl<'a> Ctx<'a> {
                 TypeRef::Json
             }
         }
+    }
+
+    /// Whether a part is a `oneOf` or `anyOf` (one of several shapes).
+    fn is_union(&mut self, part: SchemaRef<'a>, pointer: &str) -> bool {
+        self.deref_schema(part, pointer)
+            .is_some_and(|schema| match &schema.schema_kind {
+                SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+                SchemaKind::Any(any) => {
+                    (!any.one_of.is_empty() || !any.any_of.is_empty())
+                        && any.properties.is_empty()
+                        && any.all_of.is_empty()
+                }
+                _ => false,
+            })
+    }
+
+    fn part_type(&mut self, part: SchemaRef<'a>, target: Target<'_>, pointer: &str) -> TypeRef {
+        match part {
+            SchemaRef::Ref(reference) => self.ref_type(reference, pointer),
+            SchemaRef::Inline(schema) => self.schema_type(schema, target, pointer),
+        }
+    }
+
+    /// Whether every part is the same primitive type (`string`, `integer`, `number` or
+    /// `boolean`) or only constrains one (an `enum`, a `format`, `readOnly`), and one says which.
+    fn one_primitive(&mut self, parts: &[(SchemaRef<'a>, String)]) -> bool {
+        let mut kinds = BTreeSet::new();
+        for (part, at) in parts {
+            match self.primitive_kind(*part, at) {
+                Some(Some(kind)) => {
+                    kinds.insert(kind);
+                }
+                Some(None) => {}
+                None => return false,
+            }
+        }
+        kinds.len() == 1
+    }
+
+    /// A part's primitive type: `Some(Some(kind))`, `Some(None)` for a part that only adds
+    /// constraints, `None` for anything with structure (objects, arrays, unions, …).
+    fn primitive_kind(
+        &mut self,
+        part: SchemaRef<'a>,
+        pointer: &str,
+    ) -> Option<Option<&'static str>> {
+        let schema = self.deref_schema(part, pointer)?;
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => "string",
+            SchemaKind::Type(Type::Integer(_)) => "integer",
+            SchemaKind::Type(Type::Number(_)) => "number",
+            SchemaKind::Type(Type::Boolean(_)) => "boolean",
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.not.is_none() =>
+            {
+                return match any.typ.as_deref() {
+                    None => Some(None),
+                    Some("string") => Some(Some("string")),
+                    Some("integer") => Some(Some("integer")),
+                    Some("number") => Some(Some("number")),
+                    Some("boolean") => Some(Some("boolean")),
+                    Some(_) => None,
+                };
+            }
+            _ => return None,
+        };
+        Some(Some(kind))
     }
 
     /// Adds one `allOf` part to `merged`; false (after reporting) when it cannot be merged.
@@ -573,6 +663,7 @@ impl<'a> Ctx<'a> {
     fn object_type(
         &mut self,
         merged: Merged<'a>,
+        union: Option<(SchemaRef<'a>, String)>,
         target: Target<'_>,
         docs: Docs,
         pointer: &str,
@@ -613,6 +704,23 @@ impl<'a> Ctx<'a> {
                 ty,
                 optional,
                 boxed: false,
+                flatten: false,
+                setter: String::new(),
+            });
+        }
+        if let Some((union, at)) = union {
+            let ty = self.type_of(union, &format!("{name}Shape"), &at);
+            fields.push(Field {
+                name: names.claim("shape"),
+                wire: String::new(),
+                docs: Docs {
+                    summary: Some("Which of its alternative shapes it has; that shape's fields sit beside the others in JSON.".to_owned()),
+                    description: None,
+                },
+                ty,
+                optional: false,
+                boxed: false,
+                flatten: true,
                 setter: String::new(),
             });
         }
