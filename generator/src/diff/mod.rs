@@ -11,12 +11,12 @@ pub mod report;
 use crate::error::{Error, Errors};
 use std::process::Command;
 
-use crate::emit::api_md::{argument, output, rust_type, signature};
 use crate::lines::LineIndex;
 use crate::model::ir::{
     Api, Body, Operation, Param, ParamLocation, Resource, Response, TypeDef, TypeKind, TypeRef,
 };
 use crate::model::schema_pointer;
+use crate::model::signature::{argument_type, output, rust_type, signature};
 use crate::naming::unraw;
 use crate::pointer::escape;
 use std::collections::{BTreeMap, BTreeSet};
@@ -589,14 +589,14 @@ impl Differ<'_> {
         for (i, param) in new.iter().enumerate() {
             let pointer = format!("{at}/parameters");
             match old.get(i) {
-                None => self.push(Severity::Breaking, "parameter-added", pointer, format!("`{method}` takes a new argument `{}: {}`: existing calls no longer compile", unraw(&param.name), argument(&param.ty))),
+                None => self.push(Severity::Breaking, "parameter-added", pointer, format!("`{method}` takes a new argument `{}: {}`: existing calls no longer compile", unraw(&param.name), argument_type(&param.ty))),
                 Some(before) => {
                     if before.wire != param.wire {
                         let message = format!("path parameter `{}` renamed `{}`: an argument is positional, so calls to `{method}` are unaffected", before.wire, param.wire);
                         self.push(Severity::Compatible, "parameter-renamed", pointer.clone(), message);
                     }
                     if before.ty != param.ty {
-                        let message = format!("argument `{}` of `{method}` changed from `{}` to `{}`: calls passing the old type no longer compile", unraw(&param.name), argument(&before.ty), argument(&param.ty));
+                        let message = format!("argument `{}` of `{method}` changed from `{}` to `{}`: calls passing the old type no longer compile", unraw(&param.name), argument_type(&before.ty), argument_type(&param.ty));
                         self.push(Severity::Breaking, "parameter-type-changed", pointer, message);
                     }
                 }

@@ -2,9 +2,8 @@
 //! signatures, then every type with its fields or values. Committed beside the code, its diff in a
 //! pull request reads as the API change.
 
-use crate::model::ir::{
-    Api, Body, Operation, Paging, Resource, Response, Struct, TypeKind, TypeRef,
-};
+use crate::model::ir::{Api, Resource, Struct, TypeKind};
+use crate::model::signature::{paged_signature, rust_type, signature};
 use crate::naming::unraw;
 use std::fmt::Write;
 
@@ -15,104 +14,6 @@ fn code(text: &str) -> String {
         format!("`` {text} ``")
     } else {
         format!("`{text}`")
-    }
-}
-
-/// A type as a reader writes it (short names, no paths).
-pub fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Timestamp => "Timestamp".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, Value>".into(),
-        TypeRef::Named(name) => unraw(name).into(),
-        TypeRef::Array(item) => format!("Vec<{}>", rust_type(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
-    }
-}
-
-/// How a method takes a value (mirrors `Spelling::argument`).
-pub fn argument(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "&str".into(),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => rust_type(ty),
-        TypeRef::Array(item) => format!("&[{}]", rust_type(item)),
-        _ => format!("&{}", rust_type(ty)),
-    }
-}
-
-/// `name(args) -> Output` for an operation's method.
-pub fn signature(op: &Operation) -> String {
-    format!(
-        "{}({}) -> {}",
-        unraw(&op.method_name),
-        arguments(op),
-        output(&op.response)
-    )
-}
-
-/// The `…_all` stream of a paged operation: same arguments, every item of every page.
-fn paged_signature(op: &Operation, paging: &Paging) -> String {
-    format!(
-        "{}({}) -> Pages<{}>",
-        unraw(&paging.method_name),
-        arguments(op),
-        rust_type(&paging.item)
-    )
-}
-
-/// An operation method's arguments, as a reader writes them.
-fn arguments(op: &Operation) -> String {
-    let mut args: Vec<String> = op
-        .path_params
-        .iter()
-        .map(|p| format!("{}: {}", unraw(&p.name), argument(&p.ty)))
-        .collect();
-    if let Some(options) = &op.options {
-        args.push(format!("options: &{}", options.type_name));
-    }
-    match &op.body {
-        Some(Body::Json { ty, required: true }) => args.push(format!("body: {}", argument(ty))),
-        Some(Body::Json {
-            ty,
-            required: false,
-        }) => args.push(format!("body: Option<{}>", argument(ty))),
-        Some(Body::Multipart { parts, .. }) => {
-            for part in parts {
-                let ty = if part.file {
-                    "Upload".to_owned()
-                } else {
-                    argument(&part.ty)
-                };
-                let ty = if part.required {
-                    ty
-                } else {
-                    format!("Option<{ty}>")
-                };
-                args.push(format!("{}: {ty}", unraw(&part.name)));
-            }
-        }
-        Some(Body::Binary { required: true, .. }) => args.push("body: Upload".to_owned()),
-        Some(Body::Binary {
-            required: false, ..
-        }) => args.push("body: Option<Upload>".to_owned()),
-        None => {}
-    }
-    args.join(", ")
-}
-
-/// What awaiting the method returns.
-pub fn output(response: &Response) -> String {
-    match response {
-        Response::Empty | Response::Envelope(None) => "()".into(),
-        Response::Envelope(Some(ty)) | Response::Json(ty) => rust_type(ty),
-        Response::Bytes { .. } => "Bytes".into(),
     }
 }
 

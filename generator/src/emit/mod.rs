@@ -11,6 +11,7 @@ mod resources;
 mod types;
 
 use crate::model::ir::{Api, TypeRef};
+use crate::model::signature::Passing;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -154,14 +155,12 @@ impl Spelling {
         }
     }
 
-    /// How a method takes a value of this type: small copies by value, the rest borrowed.
+    /// How a method takes a value of this type (see [`Passing`]).
     pub(crate) fn argument(&self, ty: &TypeRef) -> TokenStream {
-        match ty {
-            TypeRef::String => quote!(&str),
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-                self.ty(ty)
-            }
-            TypeRef::Array(item) => {
+        match (Passing::of(ty), ty) {
+            (Passing::Value, _) => self.ty(ty),
+            (Passing::Str, _) => quote!(&str),
+            (Passing::Slice, TypeRef::Array(item)) => {
                 let item = self.ty(item);
                 quote!(&[#item])
             }

@@ -6,6 +6,7 @@ use crate::model::ir::{
     Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment, Resource, Response,
     TypeRef,
 };
+use crate::model::signature::{arguments, ArgumentType, Passing};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -193,50 +194,23 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     let name = ident(&op.method_name);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let mut args = Vec::new();
-    for param in &op.path_params {
-        let arg = ident(&param.name);
-        let ty = spelling.argument(&param.ty);
-        args.push(quote!(#arg: #ty));
-    }
-    if let Some(options) = &op.options {
-        let ty = spelling.named(&options.type_name);
-        args.push(quote!(options: &#ty));
-    }
-    match &op.body {
-        Some(Body::Json { ty, required }) => {
-            let ty = spelling.argument(ty);
-            args.push(if *required {
-                quote!(body: #ty)
-            } else {
-                optional_arg(spelling, ty, &format_ident!("body"))
-            });
-        }
-        Some(Body::Multipart { parts, .. }) => {
-            for part in parts {
-                let arg = ident(&part.name);
-                let ty = if part.file {
-                    quote!(crate::Upload)
-                } else {
-                    spelling.argument(&part.ty)
-                };
-                args.push(if part.required {
-                    quote!(#arg: #ty)
-                } else {
-                    optional_arg(spelling, ty, &arg)
-                });
+    let args = arguments(op).into_iter().map(|arg| {
+        let name = ident(&arg.name);
+        let ty = match &arg.ty {
+            ArgumentType::Value(ty) => spelling.argument(ty),
+            ArgumentType::Upload => quote!(crate::Upload),
+            ArgumentType::Options(type_name) => {
+                let ty = spelling.named(type_name);
+                quote!(&#ty)
             }
-        }
-        Some(Body::Binary { required, .. }) => {
-            let body = format_ident!("body");
-            args.push(if *required {
-                quote!(body: crate::Upload)
-            } else {
-                optional_arg(spelling, quote!(crate::Upload), &body)
-            });
-        }
-        None => {}
-    }
+        };
+        let ty = if arg.optional {
+            spelling.option(ty)
+        } else {
+            ty
+        };
+        quote!(#name: #ty)
+    });
 
     let (output, decode) = match &op.response {
         Response::Empty => (quote!(()), quote!(Empty)),
@@ -368,11 +342,6 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     }
 }
 
-fn optional_arg(spelling: &Spelling, ty: TokenStream, arg: &proc_macro2::Ident) -> TokenStream {
-    let ty = spelling.option(ty);
-    quote!(#arg: #ty)
-}
-
 /// Adds one query or header parameter from the options struct.
 fn option_param(param: &Param) -> TokenStream {
     let wire = &param.wire;
@@ -391,8 +360,7 @@ fn option_param(param: &Param) -> TokenStream {
 
 fn is_copy(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
         TypeRef::Nullable(inner) => is_copy(inner),
-        _ => false,
+        _ => Passing::of(ty) == Passing::Value,
     }
 }

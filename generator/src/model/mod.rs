@@ -8,6 +8,7 @@
 pub mod ir;
 mod operation;
 mod schema;
+pub mod signature;
 
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
