@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod contract;
 pub mod diff;
 pub mod emit;
 pub mod error;

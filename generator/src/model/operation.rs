@@ -19,9 +19,6 @@ use openapiv3::{
 };
 use std::collections::BTreeMap;
 
-/// Names the runtime's `Client` already uses; resources cannot take them.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "config", "clone", "fmt"];
-
 /// Media types read as JSON.
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
@@ -683,7 +680,7 @@ impl<'a> Ctx<'a> {
             tag_docs,
             struct_names: Namer::default(),
         };
-        let mut accessors = Namer::with_reserved(CLIENT_METHODS);
+        let mut accessors = Namer::with_reserved(crate::contract::CLIENT_METHODS);
         let roots: Vec<String> = tree
             .order
             .iter()
