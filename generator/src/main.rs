@@ -75,6 +75,8 @@ enum Command {
         #[arg(long)]
         lenient: bool,
     },
+    /// List `diff`'s rules: the stable id each reported change names, and what it means.
+    Rules,
 }
 
 /// The severity that fails `diff`.
@@ -97,6 +99,12 @@ fn main() -> ExitCode {
             fail_on,
             lenient,
         } => run_diff(&old, &new, format, fail_on, lenient),
+        Command::Rules => {
+            for rule in cloudforce_one_codegen::diff::Rule::ALL {
+                println!("{:<28} {}", rule.id(), rule.summary());
+            }
+            ExitCode::SUCCESS
+        }
         Command::Generate { spec, out, lenient } => {
             match generate_to(&spec, &out, &Settings::default().lenient(lenient)) {
                 Ok(output) => {

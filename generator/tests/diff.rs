@@ -7,7 +7,7 @@
 mod rule_cases;
 
 use cloudforce_one_codegen::diff::report::{render, Format};
-use cloudforce_one_codegen::diff::{diff_texts, read_side, Bump, Change, Report, Severity};
+use cloudforce_one_codegen::diff::{diff_texts, read_side, Bump, Change, Report, Rule, Severity};
 use rule_cases::{base, case, edited, CASES};
 use std::path::Path;
 
@@ -409,4 +409,23 @@ fn changelog_format_sorts_changes_into_breaking_added_and_changed() {
     );
     assert!(empty.contains("No change to the generated API."), "{empty}");
     assert!(!empty.contains("###"), "{empty}");
+}
+
+#[test]
+fn every_rule_of_the_catalogue_has_a_case_and_every_case_a_rule() {
+    for rule in Rule::ALL {
+        assert!(
+            rule_cases::CASES.iter().any(|case| *rule == case.rule),
+            "rule {} has no before/after case in tests/rule_cases",
+            rule.id()
+        );
+    }
+    for case in rule_cases::CASES {
+        assert!(
+            Rule::from_id(case.rule).is_some(),
+            "case {} names {}, which is not in the catalogue",
+            case.name,
+            case.rule
+        );
+    }
 }

@@ -20,7 +20,7 @@
 
 mod rule_cases;
 
-use cloudforce_one_codegen::diff::{diff_texts, Bump, Severity};
+use cloudforce_one_codegen::diff::{diff_texts, Bump, Rule, Severity};
 use rule_cases::{base, Case, CASES};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -198,13 +198,7 @@ fn lint_bump(tool: &str, baseline: &Path, current: &Path) -> (Bump, String) {
 fn minor_is_justified(case: &Case) -> bool {
     case.severity == Severity::PotentiallyBreaking
         || (case.severity == Severity::Compatible
-            && [
-                "operation-added",
-                "parameter-added",
-                "property-added",
-                "enum-value-added",
-            ]
-            .contains(&case.rule))
+            && Rule::from_id(case.rule).is_some_and(Rule::adds_to_api))
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn json_report(report: &Report, old: &str, new: &str) -> String {
         .iter()
         .map(|c| {
             let side = if c.in_old { "old" } else { "new" };
-            json!({"severity": c.severity.as_str(), "rule": c.rule, "side": side, "pointer": c.pointer, "line": c.line, "message": c.message})
+            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer, "line": c.line, "message": c.message})
         })
         .collect();
     let summary = json!({

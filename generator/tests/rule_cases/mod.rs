@@ -197,6 +197,48 @@ pub const CASES: &[Case] = &[
         witness: Some("pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new() }"),
     },
     Case {
+        name: "parameter-became-optional",
+        edits: &[(
+            "{name: reason, in: query, required: true, schema",
+            "{name: reason, in: query, schema",
+        )],
+        rule: "parameter-became-optional",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`ThingsArchiveOptions::reason` is now an `Option`"],
+        witness: Some(
+            "pub fn witness() -> ThingsArchiveOptions { ThingsArchiveOptions::new(\"spam\") }",
+        ),
+    },
+    Case {
+        name: "body-type-changed",
+        edits: &[(
+            "            schema: {$ref: '#/components/schemas/ThingEdit'}",
+            "            schema: {$ref: '#/components/schemas/ThingList'}",
+        )],
+        rule: "body-type-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["takes a `ThingList` body instead of `ThingEdit`"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().create(&ThingEdit::new()).await; }",
+        ),
+    },
+    Case {
+        name: "body-requiredness-changed",
+        edits: &[(
+            "      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/ThingEdit'}",
+            "      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/ThingEdit'}",
+        )],
+        rule: "body-requiredness-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["the body of `things().create()` became optional"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().create(&ThingEdit::new()).await; }",
+        ),
+    },
+    Case {
         name: "parameter-type-changed",
         edits: &[(
             "{name: expand, in: query, schema: {type: boolean}}",
@@ -414,6 +456,42 @@ pub const CASES: &[Case] = &[
         severity: Severity::PotentiallyBreaking,
         words: &["accepts key instead of token"],
         witness: None,
+    },
+    Case {
+        name: "schema-added",
+        edits: &[(
+            "    Label:\n",
+            "    Gadget: {type: object, properties: {a: {type: string}}}\n    Label:\n",
+        )],
+        rule: "schema-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["type `Gadget` added"],
+        witness: None,
+    },
+    Case {
+        name: "schema-removed",
+        edits: &[(
+            "    Label:\n      type: string\n      description: A label no operation uses yet.\n",
+            "",
+        )],
+        rule: "schema-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["type `Label` removed", "code naming it no longer compiles"],
+        witness: Some("pub fn witness() -> Label { String::new() }"),
+    },
+    Case {
+        name: "schema-type-changed",
+        edits: &[(
+            "    Label:\n      type: string\n",
+            "    Label:\n      type: integer\n",
+        )],
+        rule: "schema-type-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["type `Label` changed from `String` to `i64`"],
+        witness: Some("pub fn witness() -> Label { String::new() }"),
     },
     Case {
         name: "schema-renamed",

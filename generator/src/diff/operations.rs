@@ -1,0 +1,450 @@
+//! The rules about methods: operations added, removed, moved or renamed, their parameters,
+//! bodies and results.
+
+use super::{Differ, Rule, Severity};
+use crate::model::ir::{Body, Operation, Param, ParamLocation, Resource, Response, TypeRef};
+use crate::model::signature::{argument_type, output, rust_type, signature};
+use crate::naming::unraw;
+use crate::pointer::escape;
+use std::collections::BTreeMap;
+
+/// Every operation with the Rust path of its resource (`requests().messages()`).
+pub(super) fn all_operations(resources: &[Resource]) -> Vec<(String, &Operation)> {
+    fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut Vec<(String, &'a Operation)>) {
+        for r in resources {
+            let path = format!("{prefix}{}()", unraw(&r.accessor));
+            out.extend(r.operations.iter().map(|op| (path.clone(), op)));
+            walk(&r.children, &format!("{path}."), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(resources, "", &mut out);
+    out
+}
+
+fn operation_pointer(op: &Operation) -> String {
+    format!(
+        "#/paths/{}/{}",
+        escape(&op.path_template),
+        op.http_method.as_str().to_lowercase()
+    )
+}
+
+fn method_path(resource: &str, op: &Operation) -> String {
+    format!("{resource}.{}()", unraw(&op.method_name))
+}
+
+/// A path template with its parameter names blanked: `/a/{id}` and `/a/{a_id}` are one endpoint.
+fn endpoint_shape(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_param = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Differ<'_> {
+    pub(super) fn operations(&mut self) {
+        let old: BTreeMap<&str, (String, &Operation)> = all_operations(&self.old.resources)
+            .into_iter()
+            .map(|(r, op)| (op.operation_id.as_str(), (r, op)))
+            .collect();
+        let new: BTreeMap<&str, (String, &Operation)> = all_operations(&self.new.resources)
+            .into_iter()
+            .map(|(r, op)| (op.operation_id.as_str(), (r, op)))
+            .collect();
+        let endpoint = |op: &Operation| (op.http_method, endpoint_shape(&op.path_template));
+        let new_by_endpoint: BTreeMap<_, &str> = new
+            .values()
+            .map(|(_, op)| (endpoint(op), op.operation_id.as_str()))
+            .collect();
+        let old_by_endpoint: BTreeMap<_, &str> = old
+            .values()
+            .map(|(_, op)| (endpoint(op), op.operation_id.as_str()))
+            .collect();
+
+        for (id, (resource, op)) in &old {
+            if new.contains_key(id) {
+                continue;
+            }
+            match new_by_endpoint
+                .get(&endpoint(op))
+                .filter(|new_id| !old.contains_key(**new_id))
+            {
+                // Same endpoint, new operationId: the method may have been renamed.
+                Some(new_id) => {
+                    let (new_resource, new_op) = &new[new_id];
+                    let (before, after) =
+                        (method_path(resource, op), method_path(new_resource, new_op));
+                    let pointer = format!("{}/operationId", operation_pointer(new_op));
+                    if before == after {
+                        self.push(Severity::Compatible, Rule::OperationIdChanged, pointer, format!("operationId `{id}` became `{new_id}`; the method is still `{after}`"));
+                    } else {
+                        self.push(Severity::Breaking, Rule::OperationIdChanged, pointer, format!("operationId `{id}` became `{new_id}`: method `{before}` is renamed `{after}`; calls to `{before}` no longer compile"));
+                    }
+                    self.operation(resource, op, new_resource, new_op);
+                }
+                None => {
+                    let message = format!("method `{}` removed (operation `{id}`, `{} {}`): code that calls it no longer compiles", method_path(resource, op), op.http_method.as_str(), op.path_template);
+                    self.push_removed(Rule::OperationRemoved, operation_pointer(op), message);
+                }
+            }
+        }
+        for (id, (resource, op)) in &new {
+            match old.get(id) {
+                Some((old_resource, old_op)) => self.operation(old_resource, old_op, resource, op),
+                None if old_by_endpoint
+                    .get(&endpoint(op))
+                    .is_some_and(|old_id| !new.contains_key(*old_id)) => {}
+                None => {
+                    let message = format!(
+                        "method `{}` added: `{}` (`{} {}`)",
+                        method_path(resource, op),
+                        signature(op),
+                        op.http_method.as_str(),
+                        op.path_template
+                    );
+                    self.push(
+                        Severity::Compatible,
+                        Rule::OperationAdded,
+                        operation_pointer(op),
+                        message,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Changes within one operation present in both specs.
+    fn operation(&mut self, old_resource: &str, old: &Operation, resource: &str, op: &Operation) {
+        let at = operation_pointer(op);
+        let method = method_path(resource, op);
+        let (before, after) = (method_path(old_resource, old), method.clone());
+        if before != after && old.operation_id == op.operation_id {
+            self.push(Severity::Breaking, Rule::OperationMoved, at.clone(), format!("method `{before}` moved to `{after}` (its tag changed): calls to `{before}` no longer compile"));
+        }
+        if (old.http_method, endpoint_shape(&old.path_template))
+            != (op.http_method, endpoint_shape(&op.path_template))
+        {
+            let message = format!(
+                "`{method}` now sends `{} {}` instead of `{} {}`: calling code compiles unchanged but reaches another endpoint",
+                op.http_method.as_str(), op.path_template, old.http_method.as_str(), old.path_template
+            );
+            self.push(
+                Severity::PotentiallyBreaking,
+                Rule::OperationMoved,
+                at.clone(),
+                message,
+            );
+        }
+        self.path_params(&method, &at, &old.path_params, &op.path_params);
+        self.option_params(&method, &at, old, op);
+        self.body(&method, &at, old, op);
+        self.response(&method, &at, old, op);
+        if old.idempotent != op.idempotent {
+            let now = if op.idempotent {
+                "is now retried after the server may have acted on it (it is declared idempotent)"
+            } else {
+                "is no longer retried once the server may have acted on it"
+            };
+            self.push(
+                Severity::PotentiallyBreaking,
+                Rule::RetryChanged,
+                at.clone(),
+                format!("`{method}` {now}"),
+            );
+        }
+        if old.security != op.security {
+            let shown = |s: &Vec<Vec<String>>| {
+                if s.is_empty() {
+                    "none".to_owned()
+                } else {
+                    s.iter()
+                        .map(|alt| alt.join(" + "))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                }
+            };
+            let message = format!(
+                "`{method}` accepts {} instead of {}: credentials that worked may be refused",
+                shown(&op.security),
+                shown(&old.security)
+            );
+            self.push(
+                Severity::PotentiallyBreaking,
+                Rule::SecurityChanged,
+                format!("{at}/security"),
+                message,
+            );
+        }
+    }
+
+    fn path_params(&mut self, method: &str, at: &str, old: &[Param], new: &[Param]) {
+        for (i, param) in new.iter().enumerate() {
+            let pointer = format!("{at}/parameters");
+            match old.get(i) {
+                None => self.push(Severity::Breaking, Rule::ParameterAdded, pointer, format!("`{method}` takes a new argument `{}: {}`: existing calls no longer compile", unraw(&param.name), argument_type(&param.ty))),
+                Some(before) => {
+                    if before.wire != param.wire {
+                        let message = format!("path parameter `{}` renamed `{}`: an argument is positional, so calls to `{method}` are unaffected", before.wire, param.wire);
+                        self.push(Severity::Compatible, Rule::ParameterRenamed, pointer.clone(), message);
+                    }
+                    if before.ty != param.ty {
+                        let message = format!("argument `{}` of `{method}` changed from `{}` to `{}`: calls passing the old type no longer compile", unraw(&param.name), argument_type(&before.ty), argument_type(&param.ty));
+                        self.push(Severity::Breaking, Rule::ParameterTypeChanged, pointer, message);
+                    }
+                }
+            }
+        }
+        for removed in old.iter().skip(new.len()) {
+            self.push(
+                Severity::Breaking,
+                Rule::ParameterRemoved,
+                format!("{at}/parameters"),
+                format!(
+                    "`{method}` no longer takes argument `{}`: existing calls no longer compile",
+                    unraw(&removed.name)
+                ),
+            );
+        }
+    }
+
+    fn option_params(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
+        let params = |op: &Operation| -> BTreeMap<(String, bool), Param> {
+            op.options
+                .iter()
+                .flat_map(|o| o.params.iter())
+                .map(|p| {
+                    (
+                        (p.wire.clone(), p.location == ParamLocation::Header),
+                        p.clone(),
+                    )
+                })
+                .collect()
+        };
+        let (before, after) = (params(old), params(op));
+        let options = op
+            .options
+            .as_ref()
+            .or(old.options.as_ref())
+            .map(|o| o.type_name.clone())
+            .unwrap_or_default();
+        let pointer = format!("{at}/parameters");
+        for (key, param) in &after {
+            let field = format!("{options}::{}", unraw(&param.name));
+            match before.get(key) {
+                None if param.required => self.push(
+                    Severity::Breaking,
+                    Rule::ParameterAdded,
+                    pointer.clone(),
+                    format!(
+                        "`{method}` has a new required parameter `{}`: `{field}` must now be set",
+                        param.wire
+                    ),
+                ),
+                None => self.push(
+                    Severity::Compatible,
+                    Rule::ParameterAdded,
+                    pointer.clone(),
+                    format!(
+                        "`{method}` has a new optional parameter `{}` (`{field}`)",
+                        param.wire
+                    ),
+                ),
+                Some(old_param) => {
+                    if param.required && !old_param.required {
+                        self.push(Severity::Breaking, Rule::ParameterBecameRequired, pointer.clone(), format!("parameter `{}` of `{method}` became required: `{field}` is no longer an `Option`", param.wire));
+                    } else if !param.required && old_param.required {
+                        self.push(Severity::Breaking, Rule::ParameterBecameOptional, pointer.clone(), format!("parameter `{}` of `{method}` became optional: `{field}` is now an `Option`", param.wire));
+                    }
+                    if old_param.ty != param.ty {
+                        self.push(
+                            Severity::Breaking,
+                            Rule::ParameterTypeChanged,
+                            pointer.clone(),
+                            format!(
+                                "parameter `{}` of `{method}` changed from `{}` to `{}`",
+                                param.wire,
+                                rust_type(&old_param.ty),
+                                rust_type(&param.ty)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for (key, param) in &before {
+            if !after.contains_key(key) {
+                self.push(Severity::Breaking, Rule::ParameterRemoved, pointer.clone(), format!("`{method}` no longer has parameter `{}`: code that sets it no longer compiles", param.wire));
+            }
+        }
+    }
+
+    fn body(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
+        let pointer = format!("{at}/requestBody");
+        let kind = |body: &Option<Body>| match body {
+            None => "no body",
+            Some(Body::Json { .. }) => "a JSON body",
+            Some(Body::Multipart { .. }) => "a multipart/form-data body",
+            Some(Body::Binary { .. }) => "a file as its body",
+        };
+        match (&old.body, &op.body) {
+            (
+                Some(Body::Json {
+                    ty: a,
+                    required: ra,
+                }),
+                Some(Body::Json {
+                    ty: b,
+                    required: rb,
+                }),
+            ) => {
+                if a != b && !self.renamed(a, b) {
+                    self.push(
+                        Severity::Breaking,
+                        Rule::BodyTypeChanged,
+                        pointer.clone(),
+                        format!(
+                            "`{method}` takes a `{}` body instead of `{}`",
+                            rust_type(b),
+                            rust_type(a)
+                        ),
+                    );
+                }
+                if ra != rb {
+                    self.body_requiredness(method, pointer, *rb);
+                }
+            }
+            (Some(Body::Multipart { parts: a, .. }), Some(Body::Multipart { parts: b, .. })) => {
+                let (a, b): (Vec<_>, Vec<_>) = (
+                    a.iter()
+                        .map(|p| (&p.wire, p.file, p.required, &p.ty))
+                        .collect(),
+                    b.iter()
+                        .map(|p| (&p.wire, p.file, p.required, &p.ty))
+                        .collect(),
+                );
+                if a != b {
+                    self.push(Severity::Breaking, Rule::BodyTypeChanged, pointer, format!("the multipart fields of `{method}` changed: its arguments are now `{}`", signature(op)));
+                }
+            }
+            (
+                Some(Body::Binary {
+                    media_type: a,
+                    required: ra,
+                }),
+                Some(Body::Binary {
+                    media_type: b,
+                    required: rb,
+                }),
+            ) => {
+                if ra != rb {
+                    self.body_requiredness(method, pointer.clone(), *rb);
+                }
+                if a != b {
+                    // Same argument, but the file must now be another kind of file.
+                    let message = format!("`{method}` sends its file as `{b}` instead of `{a}`: callers must send that kind of content");
+                    self.push(
+                        Severity::PotentiallyBreaking,
+                        Rule::ContentTypeChanged,
+                        pointer,
+                        message,
+                    );
+                }
+            }
+            (a, b) if kind(a) != kind(b) => {
+                let message = format!(
+                    "`{method}` now sends {} instead of {}: its arguments are now `{}`",
+                    kind(b),
+                    kind(a),
+                    signature(op)
+                );
+                self.push(
+                    Severity::Breaking,
+                    Rule::ContentTypeChanged,
+                    pointer,
+                    message,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn body_requiredness(&mut self, method: &str, pointer: String, now_required: bool) {
+        let what = if now_required {
+            "became required: the argument is no longer an `Option`"
+        } else {
+            "became optional: the argument is now an `Option`"
+        };
+        self.push(
+            Severity::Breaking,
+            Rule::BodyRequirednessChanged,
+            pointer,
+            format!("the body of `{method}` {what}"),
+        );
+    }
+
+    fn response(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
+        let pointer = format!("{at}/responses");
+        let (before, after) = (output(&old.response), output(&op.response));
+        let enveloped = |r: &Response| matches!(r, Response::Envelope(_));
+        if enveloped(&old.response) != enveloped(&op.response) {
+            let what = if enveloped(&op.response) {
+                "is now wrapped in the envelope"
+            } else {
+                "is no longer wrapped in the envelope"
+            };
+            self.push(
+                Severity::Breaking,
+                Rule::ResultShapeChanged,
+                pointer,
+                format!(
+                    "the response of `{method}` {what}: it returns `{after}` instead of `{before}`"
+                ),
+            );
+            return;
+        }
+        let result = |r: &Response| match r {
+            Response::Envelope(Some(ty)) | Response::Json(ty) => Some(ty.clone()),
+            _ => None,
+        };
+        let bytes = |r: &Response| matches!(r, Response::Bytes { .. });
+        let (a, b) = (result(&old.response), result(&op.response));
+        let same = a == b || matches!((&a, &b), (Some(a), Some(b)) if self.renamed(a, b));
+        if same && bytes(&old.response) == bytes(&op.response) {
+            return;
+        }
+        let is_array = |t: &Option<TypeRef>| matches!(t, Some(TypeRef::Array(_)));
+        let message = if is_array(&a) != is_array(&b) && a.is_some() && b.is_some() {
+            let shape = |t: &Option<TypeRef>| {
+                if is_array(t) {
+                    "a list"
+                } else {
+                    "a single value"
+                }
+            };
+            format!(
+                "`{method}` returns {} instead of {}: `{after}` instead of `{before}`",
+                shape(&b),
+                shape(&a)
+            )
+        } else {
+            format!("`{method}` returns `{after}` instead of `{before}`")
+        };
+        self.push(
+            Severity::Breaking,
+            Rule::ResultShapeChanged,
+            pointer,
+            message,
+        );
+    }
+}

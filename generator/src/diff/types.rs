@@ -1,0 +1,182 @@
+//! The rules about types: schemas added, removed, renamed or changed in kind, and their fields
+//! and values, judged by whether requests send them or responses return them.
+
+use super::renames::{same_shape, same_type};
+use super::{Differ, Rule, Severity};
+use crate::model::ir::{TypeDef, TypeKind, TypeRef};
+use crate::model::schema_pointer;
+use crate::model::signature::rust_type;
+use crate::naming::unraw;
+use crate::pointer::escape;
+use std::collections::{BTreeMap, BTreeSet};
+
+impl Differ<'_> {
+    /// Whether two type references differ only by types renamed between OLD and NEW.
+    pub(super) fn renamed(&self, a: &TypeRef, b: &TypeRef) -> bool {
+        same_type(a, b, &self.renames)
+    }
+
+    pub(super) fn types(&mut self) {
+        let renamed_to: BTreeSet<String> = self.renames.values().cloned().collect();
+        for (name, def) in &self.old.types {
+            let pointer = |d: &TypeDef| schema_pointer(&d.origin);
+            match self.new.types.get(name) {
+                None => match self.renames.get(name).cloned() {
+                    Some(new_name) => {
+                        let new_types = &self.new.types;
+                        let arrival = &new_types[&new_name];
+                        let message = format!("type `{}` is renamed `{}` (schema `{}` is now `{}`): code naming `{}` no longer compiles", unraw(name), unraw(&new_name), def.origin, arrival.origin, unraw(name));
+                        self.push(
+                            Severity::Breaking,
+                            Rule::SchemaRenamed,
+                            pointer(arrival),
+                            message,
+                        );
+                        self.type_def(&new_name, def, arrival);
+                    }
+                    None => self.push_removed(
+                        Rule::SchemaRemoved,
+                        pointer(def),
+                        format!(
+                            "type `{}` removed (schema `{}`): code naming it no longer compiles",
+                            unraw(name),
+                            def.origin
+                        ),
+                    ),
+                },
+                Some(new) => self.type_def(name, def, new),
+            }
+        }
+        for (name, def) in &self.new.types {
+            if !self.old.types.contains_key(name) && !renamed_to.contains(name) {
+                self.push(
+                    Severity::Compatible,
+                    Rule::SchemaAdded,
+                    schema_pointer(&def.origin),
+                    format!("type `{}` added (schema `{}`)", unraw(name), def.origin),
+                );
+            }
+        }
+    }
+
+    fn type_def(&mut self, name: &str, old: &TypeDef, new: &TypeDef) {
+        let at = schema_pointer(&new.origin);
+        let direction = self.directions.get(name).copied().unwrap_or_default();
+        let ty = unraw(name);
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+                let before: BTreeMap<&str, _> =
+                    a.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+                for field in &b.fields {
+                    let pointer = format!("{at}/properties/{}", escape(&field.wire));
+                    let path = format!("{ty}::{}", unraw(&field.name));
+                    match before.get(field.wire.as_str()) {
+                        None if !field.optional => {
+                            let consequence = if direction.request { "calls to `{ty}::new` without it no longer compile" } else { "calls to `{ty}::new` without it no longer compile, and responses without it no longer deserialise" };
+                            let consequence = consequence.replace("{ty}", ty);
+                            self.push(Severity::Breaking, Rule::PropertyAdded, pointer, format!("`{path}` is new and required: `{ty}::new` takes it as a new argument; {consequence}"));
+                        }
+                        None => self.push(Severity::Compatible, Rule::PropertyAdded, pointer, format!("`{path}` is new and optional (`Option<{}>`, set with `.{}(…)`); `{ty}` is `#[non_exhaustive]` and built with `new` and setters, so existing code is unaffected", rust_type(&field.ty), unraw(&field.setter))),
+                        Some(old_field) => {
+                            if old_field.name != field.name {
+                                self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("`{ty}::{}` is now `{path}` (another property took its Rust name): code that reads or sets it no longer compiles", unraw(&old_field.name)));
+                            } else if old_field.setter != field.setter {
+                                self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("the setter of `{path}` is now `{}` instead of `{}`: code that calls it no longer compiles", unraw(&field.setter), unraw(&old_field.setter)));
+                            }
+                            if old_field.optional && !field.optional {
+                                self.push(Severity::Breaking, Rule::PropertyBecameRequired, pointer.clone(), format!("`{path}` became required: it is `{}` instead of `Option<{}>`, and `{ty}::new` takes it as an argument; calls to `new` without it, and code reading it as an `Option`, no longer compile", rust_type(&field.ty), rust_type(&old_field.ty)));
+                            } else if !old_field.optional && field.optional {
+                                let message = format!("`{path}` became optional: it is `Option<{}>` instead of `{}`, and `{ty}::new` no longer takes it; code reading it, and calls to `new` that pass it, no longer compile", rust_type(&field.ty), rust_type(&old_field.ty));
+                                self.push(Severity::Breaking, Rule::PropertyBecameOptional, pointer.clone(), message);
+                            }
+                            if old_field.ty != field.ty && !self.renamed(&old_field.ty, &field.ty) {
+                                self.push(Severity::Breaking, Rule::PropertyTypeChanged, pointer, format!("`{path}` changed from `{}` to `{}`: code reading it, and calls passing the old type to its setter or to `{ty}::new`, no longer compile", rust_type(&old_field.ty), rust_type(&field.ty)));
+                            }
+                        }
+                    }
+                }
+                let after: BTreeSet<&str> = b.fields.iter().map(|f| f.wire.as_str()).collect();
+                for field in &a.fields {
+                    if !after.contains(field.wire.as_str()) {
+                        let rule = if direction.response && !direction.request {
+                            Rule::ResponsePropertyRemoved
+                        } else {
+                            Rule::PropertyRemoved
+                        };
+                        let message = format!(
+                            "`{ty}::{}` removed: code that reads or sets it no longer compiles",
+                            unraw(&field.name)
+                        );
+                        let pointer = format!(
+                            "{}/properties/{}",
+                            schema_pointer(&old.origin),
+                            escape(&field.wire)
+                        );
+                        self.push_removed(rule, pointer, message);
+                    }
+                }
+            }
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                let before: BTreeSet<&str> = a.iter().map(|v| v.wire.as_str()).collect();
+                let after: BTreeSet<&str> = b.iter().map(|v| v.wire.as_str()).collect();
+                for variant in b.iter().filter(|v| !before.contains(v.wire.as_str())) {
+                    let consequence = match (direction.request, direction.response) {
+                        (true, true) => "callers may now send it, and responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)",
+                        (false, true) => "responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)",
+                        _ => "callers may now send it; matches need no change (the enum is non-exhaustive)",
+                    };
+                    self.push(
+                        Severity::Compatible,
+                        Rule::EnumValueAdded,
+                        format!("{at}/enum"),
+                        format!(
+                            "`{ty}::{}` (`{:?}`) added: {consequence}",
+                            variant.name, variant.wire
+                        ),
+                    );
+                }
+                for variant in a.iter().filter(|v| !after.contains(v.wire.as_str())) {
+                    let consequence = if direction.request && !direction.response {
+                        "code that sends it no longer compiles"
+                    } else {
+                        "code naming it no longer compiles, and responses carrying it now deserialise as `Unknown`"
+                    };
+                    self.push(
+                        Severity::Breaking,
+                        Rule::EnumValueRemoved,
+                        format!("{at}/enum"),
+                        format!(
+                            "`{ty}::{}` (`{:?}`) removed: {consequence}",
+                            variant.name, variant.wire
+                        ),
+                    );
+                }
+            }
+            (a, b) if !same_shape(a, b, &self.renames) => {
+                let (before, after) = (describe_kind(a), describe_kind(b));
+                self.push(
+                    Severity::Breaking,
+                    Rule::SchemaTypeChanged,
+                    at,
+                    format!("type `{ty}` changed from {before} to {after}"),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+fn describe_kind(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Struct(_) => "a struct".into(),
+        TypeKind::Enum(_) => "an enum".into(),
+        TypeKind::Union(v) => format!(
+            "a union of {}",
+            v.iter()
+                .map(|v| format!("`{}`", rust_type(&v.ty)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        TypeKind::Alias(t) => format!("`{}`", rust_type(t)),
+    }
+}
