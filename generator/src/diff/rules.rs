@@ -36,7 +36,7 @@ pub enum Rule {
     ContentTypeChanged,
     /// `result-shape-changed`: the method returns another type (a list for a value, no envelope, bytes, …).
     ResultShapeChanged,
-    /// `property-added`: a struct gained a field: compatible, since every struct is #[non_exhaustive] and built with new(); a required request field breaks new().
+    /// `property-added`: a struct gained a field: compatible, since every struct is `#[non_exhaustive]` and built with `new()`; a required request field breaks `new()`.
     PropertyAdded,
     /// `property-removed`: a struct lost a field: code reading or setting it no longer compiles.
     PropertyRemoved,
@@ -50,7 +50,7 @@ pub enum Rule {
     PropertyBecameOptional,
     /// `property-type-changed`: a field's type changed.
     PropertyTypeChanged,
-    /// `enum-value-added`: an enum gained a variant: compatible, since every enum is #[non_exhaustive].
+    /// `enum-value-added`: an enum gained a variant: compatible, since every enum is `#[non_exhaustive]`.
     EnumValueAdded,
     /// `enum-value-removed`: an enum lost a variant: code naming it no longer compiles.
     EnumValueRemoved,
@@ -154,14 +154,14 @@ impl Rule {
             Rule::BodyRequirednessChanged => "the body became required or optional: the argument gains or loses its Option",
             Rule::ContentTypeChanged => "the body is sent in another media type (JSON, multipart, a file)",
             Rule::ResultShapeChanged => "the method returns another type (a list for a value, no envelope, bytes, …)",
-            Rule::PropertyAdded => "a struct gained a field: compatible, since every struct is #[non_exhaustive] and built with new(); a required request field breaks new()",
+            Rule::PropertyAdded => "a struct gained a field: compatible, since every struct is `#[non_exhaustive]` and built with `new()`; a required request field breaks `new()`",
             Rule::PropertyRemoved => "a struct lost a field: code reading or setting it no longer compiles",
             Rule::ResponsePropertyRemoved => "a response field the server may no longer send",
             Rule::PropertyRenamed => "a field was renamed (its JSON key or its Rust name)",
             Rule::PropertyBecameRequired => "a field is no longer an Option",
             Rule::PropertyBecameOptional => "a field is now an Option",
             Rule::PropertyTypeChanged => "a field's type changed",
-            Rule::EnumValueAdded => "an enum gained a variant: compatible, since every enum is #[non_exhaustive]",
+            Rule::EnumValueAdded => "an enum gained a variant: compatible, since every enum is `#[non_exhaustive]`",
             Rule::EnumValueRemoved => "an enum lost a variant: code naming it no longer compiles",
             Rule::SchemaAdded => "a type was added",
             Rule::SchemaRemoved => "a type is gone: code naming it no longer compiles",
