@@ -7,6 +7,7 @@
 
 pub mod ir;
 mod operation;
+mod refs;
 mod schema;
 pub mod signature;
 

@@ -9,6 +9,7 @@ use super::ir::{
     Body, Docs, HttpMethod, Operation, OptionsStruct, Paging, Param, ParamLocation, Part,
     PathSegment, Resource, Response, Struct, TypeDef, TypeKind, TypeRef,
 };
+use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
 use crate::pointer::{self, escape};
@@ -305,17 +306,18 @@ impl<'a> Ctx<'a> {
 
     /// A named alias of a simple type is passed as that type (`&str`, not `&types::Uuid`).
     fn unalias(&self, ty: TypeRef) -> TypeRef {
-        let mut current = ty;
-        for _ in 0..16 {
-            match &current {
-                TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(inner)) => current = inner.clone(),
-                    _ => break,
-                },
-                _ => break,
+        let TypeRef::Named(name) = &ty else {
+            return ty;
+        };
+        let found = refs::follow(name.clone(), |name| {
+            match self.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(TypeRef::Named(next))) => Link::Next(next.clone()),
+                Some(TypeKind::Alias(inner)) => Link::End(inner.clone()),
+                _ => Link::End(TypeRef::Named(name.clone())),
             }
-        }
-        current
+        });
+        // Alias cycles are refused when the types are made; should one remain, keep the name.
+        found.unwrap_or(ty)
     }
 
     /// Splits a path template into literals and parameters, checking both lists agree.
@@ -419,37 +421,34 @@ impl<'a> Ctx<'a> {
         map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
         pointer: &str,
     ) -> Option<(&'a T, String)> {
-        let mut current = item;
-        let mut at = pointer.to_owned();
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(item) => return Some((item, at)),
-                ReferenceOr::Reference { reference } => {
-                    let found = pointer::component_name(reference, kind)
-                        .and_then(|name| map?.get(name.as_str()));
-                    match found {
-                        Some(next) => {
-                            at = reference.clone();
-                            current = next;
-                        }
-                        None => {
-                            self.problem(
-                                "dangling $ref",
-                                &at,
-                                format!("$ref {reference:?} names nothing in components.{kind}"),
-                            );
-                            return None;
-                        }
-                    }
-                }
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some((item, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => reference.as_str(),
+        };
+        let found = refs::follow(reference, |reference| {
+            let named = pointer::component_name(reference, kind);
+            match named.and_then(|name| map?.get(name.as_str())) {
+                Some(ReferenceOr::Item(item)) => Link::End((item, (*reference).to_owned())),
+                Some(ReferenceOr::Reference { reference }) => Link::Next(reference.as_str()),
+                None => Link::Missing,
+            }
+        });
+        match found {
+            Ok(found) => Some(found),
+            Err(Broken::Missing(chain)) => {
+                // Reported where the dangling `$ref` is written: the component before it, or here.
+                let (dangling, before) = chain.split_last().expect("a chain has a start");
+                let at = before.last().copied().unwrap_or(pointer);
+                let message = format!("$ref {dangling:?} names nothing in components.{kind}");
+                self.problem("dangling $ref", at, message);
+                None
+            }
+            Err(Broken::Cycle(chain)) => {
+                let message = format!("$ref cycle in components.{kind}: {}", chain.join(" → "));
+                self.problem("ref cycle", pointer, message);
+                None
             }
         }
-        self.problem(
-            "ref cycle",
-            pointer,
-            format!("$ref chain in components.{kind} does not end"),
-        );
-        None
     }
 
     fn convert_body(

@@ -5,6 +5,7 @@
 //! refusing cycles; `oneOf`/`anyOf` become untagged enums; string enums get a catch-all variant.
 
 use super::ir::{Docs, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
 use crate::pointer;
@@ -87,29 +88,27 @@ impl<'a> Ctx<'a> {
         schema: SchemaRef<'a>,
         pointer: &str,
     ) -> Option<&'a Schema> {
-        let mut seen = Vec::new();
-        let mut current = schema;
-        loop {
-            match current {
-                SchemaRef::Inline(schema) => return Some(schema),
-                SchemaRef::Ref(reference) => {
-                    if seen.contains(&reference) {
-                        self.problem(
-                            "ref cycle",
-                            pointer,
-                            format!("$ref cycle: {} → {reference}", seen.join(" → ")),
-                        );
-                        return None;
-                    }
-                    seen.push(reference);
-                    match self.component_schema(reference) {
-                        Some((_, next)) => current = next.into(),
-                        None => {
-                            self.dangling(reference, pointer);
-                            return None;
-                        }
-                    }
-                }
+        let reference = match schema {
+            SchemaRef::Inline(schema) => return Some(schema),
+            SchemaRef::Ref(reference) => reference,
+        };
+        let found = refs::follow(reference, |reference| {
+            match self.component_schema(reference) {
+                Some((_, ReferenceOr::Item(schema))) => Link::End(schema),
+                Some((_, ReferenceOr::Reference { reference })) => Link::Next(reference.as_str()),
+                None => Link::Missing,
+            }
+        });
+        match found {
+            Ok(schema) => Some(schema),
+            Err(Broken::Missing(chain)) => {
+                self.dangling(chain.last().expect("a chain has a start"), pointer);
+                None
+            }
+            Err(Broken::Cycle(chain)) => {
+                let message = format!("$ref cycle: {}", chain.join(" → "));
+                self.problem("ref cycle", pointer, message);
+                None
             }
         }
     }
