@@ -5,9 +5,12 @@
 //! and the operationId or schema it belongs to. In strict mode problems are errors; in lenient
 //! mode (for large third-party documents) the affected part is left out and listed in `skipped`.
 
+mod all_of;
 pub mod ir;
+mod object;
 mod operation;
 mod refs;
+mod resources;
 mod schema;
 pub mod signature;
 

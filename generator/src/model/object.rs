@@ -1,0 +1,148 @@
+//! Objects: properties gathered (from one schema, or every part of an `allOf`) and made into a
+//! struct with a field per property, a map, or a free-form JSON object.
+
+use super::schema::{schema_docs, target_name, SchemaRef, Target};
+use super::Ctx;
+use crate::model::ir::{Docs, Field, Struct, TypeKind, TypeRef};
+use crate::naming::{self, Namer};
+use crate::pointer;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
+use std::collections::BTreeSet;
+
+/// The parts of an `allOf`, gathered: merged object properties, or the one non-object part.
+#[derive(Default)]
+pub(super) struct Merged<'a> {
+    pub(super) properties: IndexMap<&'a str, (SchemaRef<'a>, String)>,
+    pub(super) required: BTreeSet<&'a str>,
+    pub(super) additional: Option<(&'a AdditionalProperties, String)>,
+    pub(super) is_object: bool,
+    /// Parts with a non-object type (`type: string`, an enum, a union, …).
+    pub(super) others: Vec<(SchemaRef<'a>, String)>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn gather_object(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+        merged: &mut Merged<'a>,
+    ) {
+        merged.is_object = true;
+        for (name, schema) in properties {
+            let at = pointer::child(&format!("{pointer}/properties"), name);
+            // A later allOf part restating a property refines it; the first definition names it.
+            merged
+                .properties
+                .entry(name.as_str())
+                .or_insert((schema.into(), at));
+        }
+        merged.required.extend(required.iter().map(String::as_str));
+        if let Some(additional) = additional {
+            merged.additional = Some((additional, format!("{pointer}/additionalProperties")));
+        }
+    }
+
+    /// A struct (or a map, or a free-form object) from gathered properties.
+    pub(super) fn object_type(
+        &mut self,
+        merged: Merged<'a>,
+        union: Option<(SchemaRef<'a>, String)>,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &str,
+    ) -> TypeRef {
+        let parent = target_name(target).to_owned();
+        let additional = merged
+            .additional
+            .and_then(|(additional, at)| match additional {
+                AdditionalProperties::Schema(schema) => {
+                    Some(self.type_of(schema.as_ref().into(), &format!("{parent}Value"), &at))
+                }
+                AdditionalProperties::Any(_) => None,
+            });
+        if merged.properties.is_empty() {
+            return match additional {
+                Some(value) => TypeRef::Map(Box::new(value)),
+                None => TypeRef::JsonObject,
+            };
+        }
+        // Claim the struct's name before converting its fields, so inline types inside it are
+        // named after it and a property referring back to it sees the final name.
+        let name = self.claim_target(target);
+        let mut names = Namer::default();
+        let mut fields = Vec::with_capacity(merged.properties.len());
+        for (wire, (schema, at)) in merged.properties {
+            let hint = format!("{name}{}", naming::camel(wire));
+            let ty = self.type_of(schema, &hint, &at);
+            let field_docs = self.field_docs(schema);
+            let optional = !merged.required.contains(wire) || matches!(ty, TypeRef::Nullable(_));
+            let ty = match ty {
+                TypeRef::Nullable(inner) if optional => *inner,
+                ty => ty,
+            };
+            fields.push(Field {
+                name: names.claim(&naming::snake(wire)),
+                wire: wire.to_owned(),
+                docs: field_docs,
+                ty,
+                optional,
+                boxed: false,
+                flatten: false,
+                setter: String::new(),
+            });
+        }
+        if let Some((union, at)) = union {
+            let ty = self.type_of(union, &format!("{name}Shape"), &at);
+            fields.push(Field {
+                name: names.claim("shape"),
+                wire: String::new(),
+                docs: Docs {
+                    summary: Some("Which of its alternative shapes it has; that shape's fields sit beside the others in JSON.".to_owned()),
+                    description: None,
+                },
+                ty,
+                optional: false,
+                boxed: false,
+                flatten: true,
+                setter: String::new(),
+            });
+        }
+        let additional = additional.map(|ty| (names.claim("additional_properties"), ty));
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            default: false,
+            additional,
+        });
+        self.insert(name.clone(), pointer, docs, kind);
+        TypeRef::Named(name)
+    }
+
+    /// A field's docs: its own description, or that of the schema it refers to.
+    pub(super) fn field_docs(&mut self, schema: SchemaRef<'a>) -> Docs {
+        match schema {
+            SchemaRef::Inline(schema) => {
+                let docs = schema_docs(schema);
+                if docs.description.is_some() {
+                    return docs;
+                }
+                // `{description, allOf: [$ref]}` without a description: the referenced schema's.
+                match &schema.schema_kind {
+                    SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                        self.field_docs((&all_of[0]).into())
+                    }
+                    _ => docs,
+                }
+            }
+            SchemaRef::Ref(reference) => match self.component_schema(reference) {
+                Some((_, ReferenceOr::Item(schema))) => Docs {
+                    summary: None,
+                    description: schema.schema_data.description.clone(),
+                },
+                _ => Docs::default(),
+            },
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The resource tree: each operation under its tag's resource, tags nested by `x-parent`, and
+//! the names of resources, accessors and methods settled.
+
+use super::ir::{Docs, Operation, Resource};
+use super::refs::{self, Broken, Link};
+use super::Ctx;
+use crate::naming::{self, Namer};
+use std::collections::BTreeMap;
+
+/// An operation's tag and method before names within its resource are settled.
+pub(super) struct Pending {
+    pub(super) tag: String,
+    pub(super) wanted_name: String,
+    pub(super) operation: Operation,
+}
+
+impl Ctx<'_> {
+    /// Puts each operation under its tag's resource, nesting tags that name an `x-parent`.
+    pub(super) fn arrange(&mut self, pending: Vec<Pending>) -> Vec<Resource> {
+        let api = self.api;
+        let mut order: Vec<String> = api.tags.iter().map(|t| t.name.clone()).collect();
+        for p in &pending {
+            if !order.contains(&p.tag) {
+                order.push(p.tag.clone());
+            }
+        }
+        let mut parents: BTreeMap<String, String> = BTreeMap::new();
+        for (i, tag) in api.tags.iter().enumerate() {
+            match tag.extensions.get("x-parent") {
+                Some(serde_json::Value::String(parent))
+                    if order.contains(parent) && parent != &tag.name =>
+                {
+                    parents.insert(tag.name.clone(), parent.clone());
+                }
+                Some(other) => {
+                    let message = format!("x-parent {other} names no other tag");
+                    self.problem("bad tag", &format!("#/tags/{i}/x-parent"), message);
+                }
+                None => {}
+            }
+        }
+        for tag in parents.keys() {
+            let walk = refs::follow(tag.as_str(), |tag| match parents.get(*tag) {
+                Some(parent) => Link::Next(parent.as_str()),
+                None => Link::End(()),
+            });
+            if let Err(Broken::Cycle(chain)) = walk {
+                let i = api.tags.iter().position(|t| &t.name == tag).unwrap_or(0);
+                let message = format!("x-parent cycle: {}", chain.join(" → "));
+                self.problem("bad tag", &format!("#/tags/{i}/x-parent"), message);
+                return Vec::new();
+            }
+        }
+        let mut by_tag: BTreeMap<String, Vec<Pending>> = BTreeMap::new();
+        for p in pending {
+            by_tag.entry(p.tag.clone()).or_default().push(p);
+        }
+        let tag_docs = api
+            .tags
+            .iter()
+            .filter_map(|t| Some((t.name.clone(), t.description.clone()?)))
+            .collect();
+        let mut tree = Tree {
+            order,
+            parents,
+            by_tag,
+            tag_docs,
+            struct_names: Namer::default(),
+        };
+        let mut accessors = Namer::with_reserved(crate::contract::CLIENT_METHODS);
+        let roots: Vec<String> = tree
+            .order
+            .iter()
+            .filter(|t| !tree.parents.contains_key(*t))
+            .cloned()
+            .collect();
+        roots
+            .iter()
+            .filter_map(|tag| tree.build(tag, &mut accessors))
+            .collect()
+    }
+}
+
+/// The tags, their nesting and their operations, turned into resources.
+struct Tree {
+    /// Tags in declaration order, then those only operations name.
+    order: Vec<String>,
+    /// Tag → the tag its `x-parent` names.
+    parents: BTreeMap<String, String>,
+    by_tag: BTreeMap<String, Vec<Pending>>,
+    tag_docs: BTreeMap<String, String>,
+    /// Resource struct names, unique across the module.
+    struct_names: Namer,
+}
+
+impl Tree {
+    /// The resource for `tag`, with its sub-resources; its accessor is named in `accessors`.
+    fn build(&mut self, tag: &str, accessors: &mut Namer) -> Option<Resource> {
+        let mut child_accessors = Namer::default();
+        let child_tags: Vec<String> = self
+            .order
+            .iter()
+            .filter(|t| self.parents.get(*t).map(String::as_str) == Some(tag))
+            .cloned()
+            .collect();
+        let children: Vec<Resource> = child_tags
+            .iter()
+            .filter_map(|child| self.build(child, &mut child_accessors))
+            .collect();
+        let mut pending = self.by_tag.remove(tag).unwrap_or_default();
+        if pending.is_empty() && children.is_empty() {
+            return None;
+        }
+        // Methods share a namespace with sub-resource accessors and the `…_all` streams.
+        let mut methods = child_accessors;
+        for p in &mut pending {
+            p.operation.method_name = methods.claim(&p.wanted_name);
+        }
+        for p in &mut pending {
+            if let Some(paging) = &mut p.operation.paging {
+                paging.method_name =
+                    methods.claim(&format!("{}_all", naming::unraw(&p.operation.method_name)));
+            }
+        }
+        Some(Resource {
+            accessor: accessors.claim(&naming::snake(tag)),
+            type_name: self.struct_names.claim(&naming::camel(tag)),
+            tag: tag.to_owned(),
+            docs: Docs {
+                summary: None,
+                description: self.tag_docs.get(tag).cloned(),
+            },
+            operations: pending.into_iter().map(|p| p.operation).collect(),
+            children,
+        })
+    }
+}
