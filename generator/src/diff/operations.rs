@@ -2,25 +2,11 @@
 //! bodies and results.
 
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{Body, Operation, Param, ParamLocation, Resource, Response, TypeRef};
+use crate::model::ir::{all_operations, Body, Operation, Param, ParamLocation, Response, TypeRef};
 use crate::model::signature::{argument_type, output, rust_type, signature};
 use crate::naming::unraw;
 use crate::pointer::escape;
 use std::collections::BTreeMap;
-
-/// Every operation with the Rust path of its resource (`requests().messages()`).
-pub(super) fn all_operations(resources: &[Resource]) -> Vec<(String, &Operation)> {
-    fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut Vec<(String, &'a Operation)>) {
-        for r in resources {
-            let path = format!("{prefix}{}()", unraw(&r.accessor));
-            out.extend(r.operations.iter().map(|op| (path.clone(), op)));
-            walk(&r.children, &format!("{path}."), out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(resources, "", &mut out);
-    out
-}
 
 fn operation_pointer(op: &Operation) -> String {
     format!(

@@ -3,8 +3,8 @@
 
 use super::{docs, ident, Spelling};
 use crate::model::ir::{
-    Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment, Resource, Response,
-    TypeRef,
+    all_operations, Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment,
+    Resource, Response, TypeRef,
 };
 use crate::model::signature::{arguments, ArgumentType, Passing};
 use crate::naming;
@@ -41,18 +41,10 @@ pub fn emit(api: &Api) -> TokenStream {
 
 /// `OPERATIONS`: every operation's id, method and path template, resource by resource.
 fn operation_table(resources: &[Resource]) -> TokenStream {
-    fn walk(resources: &[Resource], out: &mut Vec<TokenStream>) {
-        for resource in resources {
-            for op in &resource.operations {
-                let (id, method, path) =
-                    (&op.operation_id, op.http_method.as_str(), &op.path_template);
-                out.push(quote!(crate::__codegen::operation(#id, #method, #path)));
-            }
-            walk(&resource.children, out);
-        }
-    }
-    let mut entries = Vec::new();
-    walk(resources, &mut entries);
+    let entries = all_operations(resources).into_iter().map(|(_, op)| {
+        let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path_template);
+        quote!(crate::__codegen::operation(#id, #method, #path))
+    });
     quote! {
         /// Every operation of the API: its operationId, HTTP method and path template, resource
         /// by resource.
@@ -62,25 +54,11 @@ fn operation_table(resources: &[Resource]) -> TokenStream {
 
 /// Whether any method mentions a generated type (so `types` needs importing).
 fn uses_types(resources: &[Resource]) -> bool {
-    fn named(ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(_) => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner),
-            _ => false,
-        }
-    }
-    resources.iter().any(|r| {
-        uses_types(&r.children)
-            || r.operations.iter().any(|op| {
-                op.options.is_some()
-                    || op.path_params.iter().any(|p| named(&p.ty))
-                    || match &op.body {
-                        Some(Body::Json { ty, .. }) => named(ty),
-                        Some(Body::Multipart { parts, .. }) => parts.iter().any(|p| !p.file && named(&p.ty)),
-                        Some(Body::Binary { .. }) | None => false,
-                    }
-                    || matches!(&op.response, Response::Envelope(Some(ty)) | Response::Json(ty) if named(ty))
-            })
+    all_operations(resources).into_iter().any(|(_, op)| {
+        op.sent()
+            .iter()
+            .chain(op.returned())
+            .any(|ty| ty.named().is_some())
     })
 }
 

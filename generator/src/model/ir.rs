@@ -113,6 +113,15 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The named type inside it, however deep (`Vec<Option<Item>>` → `Item`).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
     /// The named type this one holds inline (not behind a `Vec` or map), if any: what a type
     /// cycle must pass through for a `Box` to be needed.
     pub fn direct_name(&self) -> Option<&str> {
@@ -122,6 +131,64 @@ impl TypeRef {
             _ => None,
         }
     }
+}
+
+impl TypeKind {
+    /// Every type it refers to: its fields' (and the map of other keys'), its variants', or the
+    /// aliased type.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.iter().map(|(_, ty)| ty))
+                .collect(),
+            TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// The types a call sends: path and option parameters, the options struct, the body.
+    pub fn sent(&self) -> Vec<TypeRef> {
+        let mut sent: Vec<TypeRef> = self.path_params.iter().map(|p| p.ty.clone()).collect();
+        if let Some(options) = &self.options {
+            sent.extend(options.params.iter().map(|p| p.ty.clone()));
+            sent.push(TypeRef::Named(options.type_name.clone()));
+        }
+        match &self.body {
+            Some(Body::Json { ty, .. }) => sent.push(ty.clone()),
+            Some(Body::Multipart { parts, .. }) => sent.extend(parts.iter().map(|p| p.ty.clone())),
+            Some(Body::Binary { .. }) | None => {}
+        }
+        sent
+    }
+
+    /// The type a call returns, when it returns JSON.
+    pub fn returned(&self) -> Option<&TypeRef> {
+        match &self.response {
+            Response::Envelope(Some(ty)) | Response::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// Every operation of a resource tree, resource by resource, with the Rust path of its resource
+/// (`requests().messages()`).
+pub fn all_operations(resources: &[Resource]) -> Vec<(String, &Operation)> {
+    fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut Vec<(String, &'a Operation)>) {
+        for r in resources {
+            let path = format!("{prefix}{}()", crate::naming::unraw(&r.accessor));
+            out.extend(r.operations.iter().map(|op| (path.clone(), op)));
+            walk(&r.children, &format!("{path}."), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(resources, "", &mut out);
+    out
 }
 
 /// A group of operations on one kind of thing, reached as `client.requests()`.

@@ -16,7 +16,7 @@ pub mod signature;
 
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
-use ir::{Api, Skip, TypeDef, TypeKind};
+use ir::{Api, Skip, TypeDef, TypeKind, TypeRef};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -118,12 +118,11 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
 
 /// The named types each type holds inline (fields and union variants not behind a `Vec` or map).
 fn direct_edges(def: &TypeDef) -> Vec<&str> {
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_name()).collect(),
-        TypeKind::Union(variants) => variants.iter().filter_map(|v| v.ty.direct_name()).collect(),
-        TypeKind::Alias(ty) => ty.direct_name().into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
-    }
+    def.kind
+        .refs()
+        .into_iter()
+        .filter_map(TypeRef::direct_name)
+        .collect()
 }
 
 fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
