@@ -73,14 +73,36 @@ impl Differ<'_> {
                         (method_path(resource, op), method_path(new_resource, new_op));
                     let pointer = format!("{}/operationId", operation_pointer(new_op));
                     if before == after {
-                        self.push(Severity::Compatible, Rule::OperationIdChanged, pointer, format!("operationId `{id}` became `{new_id}`; the method is still `{after}`"));
+                        self.push(
+                            Severity::Compatible,
+                            Rule::OperationIdChanged,
+                            pointer,
+                            format!(
+                                "operationId `{id}` became `{new_id}`; the method is still \
+                                 `{after}`"
+                            ),
+                        );
                     } else {
-                        self.push(Severity::Breaking, Rule::OperationIdChanged, pointer, format!("operationId `{id}` became `{new_id}`: method `{before}` is renamed `{after}`; calls to `{before}` no longer compile"));
+                        self.push(
+                            Severity::Breaking,
+                            Rule::OperationIdChanged,
+                            pointer,
+                            format!(
+                                "operationId `{id}` became `{new_id}`: method `{before}` is \
+                                 renamed `{after}`; calls to `{before}` no longer compile"
+                            ),
+                        );
                     }
                     self.operation(resource, op, new_resource, new_op);
                 }
                 None => {
-                    let message = format!("method `{}` removed (operation `{id}`, `{} {}`): code that calls it no longer compiles", method_path(resource, op), op.http_method.as_str(), op.path_template);
+                    let message = format!(
+                        "method `{}` removed (operation `{id}`, `{} {}`): code that \
+                         calls it no longer compiles",
+                        method_path(resource, op),
+                        op.http_method.as_str(),
+                        op.path_template
+                    );
                     self.push_removed(Rule::OperationRemoved, operation_pointer(op), message);
                 }
             }
@@ -116,14 +138,26 @@ impl Differ<'_> {
         let method = method_path(resource, op);
         let (before, after) = (method_path(old_resource, old), method.clone());
         if before != after && old.operation_id == op.operation_id {
-            self.push(Severity::Breaking, Rule::OperationMoved, at.clone(), format!("method `{before}` moved to `{after}` (its tag changed): calls to `{before}` no longer compile"));
+            self.push(
+                Severity::Breaking,
+                Rule::OperationMoved,
+                at.clone(),
+                format!(
+                    "method `{before}` moved to `{after}` (its tag changed): \
+                     calls to `{before}` no longer compile"
+                ),
+            );
         }
         if (old.http_method, endpoint_shape(&old.path_template))
             != (op.http_method, endpoint_shape(&op.path_template))
         {
             let message = format!(
-                "`{method}` now sends `{} {}` instead of `{} {}`: calling code compiles unchanged but reaches another endpoint",
-                op.http_method.as_str(), op.path_template, old.http_method.as_str(), old.path_template
+                "`{method}` now sends `{} {}` instead of `{} {}`: calling \
+                 code compiles unchanged but reaches another endpoint",
+                op.http_method.as_str(),
+                op.path_template,
+                old.http_method.as_str(),
+                old.path_template
             );
             self.push(
                 Severity::PotentiallyBreaking,
@@ -178,15 +212,45 @@ impl Differ<'_> {
         for (i, param) in new.iter().enumerate() {
             let pointer = format!("{at}/parameters");
             match old.get(i) {
-                None => self.push(Severity::Breaking, Rule::ParameterAdded, pointer, format!("`{method}` takes a new argument `{}: {}`: existing calls no longer compile", unraw(&param.name), argument_type(&param.ty))),
+                None => self.push(
+                    Severity::Breaking,
+                    Rule::ParameterAdded,
+                    pointer,
+                    format!(
+                        "`{method}` takes a new argument `{}: {}`: existing calls no \
+                         longer compile",
+                        unraw(&param.name),
+                        argument_type(&param.ty)
+                    ),
+                ),
                 Some(before) => {
                     if before.wire != param.wire {
-                        let message = format!("path parameter `{}` renamed `{}`: an argument is positional, so calls to `{method}` are unaffected", before.wire, param.wire);
-                        self.push(Severity::Compatible, Rule::ParameterRenamed, pointer.clone(), message);
+                        let message = format!(
+                            "path parameter `{}` renamed `{}`: an argument is positional, \
+                             so calls to `{method}` are unaffected",
+                            before.wire, param.wire
+                        );
+                        self.push(
+                            Severity::Compatible,
+                            Rule::ParameterRenamed,
+                            pointer.clone(),
+                            message,
+                        );
                     }
                     if before.ty != param.ty {
-                        let message = format!("argument `{}` of `{method}` changed from `{}` to `{}`: calls passing the old type no longer compile", unraw(&param.name), argument_type(&before.ty), argument_type(&param.ty));
-                        self.push(Severity::Breaking, Rule::ParameterTypeChanged, pointer, message);
+                        let message = format!(
+                            "argument `{}` of `{method}` changed from `{}` to `{}`: calls \
+                             passing the old type no longer compile",
+                            unraw(&param.name),
+                            argument_type(&before.ty),
+                            argument_type(&param.ty)
+                        );
+                        self.push(
+                            Severity::Breaking,
+                            Rule::ParameterTypeChanged,
+                            pointer,
+                            message,
+                        );
                     }
                 }
             }
@@ -248,9 +312,27 @@ impl Differ<'_> {
                 ),
                 Some(old_param) => {
                     if param.required && !old_param.required {
-                        self.push(Severity::Breaking, Rule::ParameterBecameRequired, pointer.clone(), format!("parameter `{}` of `{method}` became required: `{field}` is no longer an `Option`", param.wire));
+                        self.push(
+                            Severity::Breaking,
+                            Rule::ParameterBecameRequired,
+                            pointer.clone(),
+                            format!(
+                                "parameter `{}` of `{method}` became required: `{field}` is \
+                                 no longer an `Option`",
+                                param.wire
+                            ),
+                        );
                     } else if !param.required && old_param.required {
-                        self.push(Severity::Breaking, Rule::ParameterBecameOptional, pointer.clone(), format!("parameter `{}` of `{method}` became optional: `{field}` is now an `Option`", param.wire));
+                        self.push(
+                            Severity::Breaking,
+                            Rule::ParameterBecameOptional,
+                            pointer.clone(),
+                            format!(
+                                "parameter `{}` of `{method}` became optional: `{field}` is \
+                                 now an `Option`",
+                                param.wire
+                            ),
+                        );
                     }
                     if old_param.ty != param.ty {
                         self.push(
@@ -270,7 +352,16 @@ impl Differ<'_> {
         }
         for (key, param) in &before {
             if !after.contains_key(key) {
-                self.push(Severity::Breaking, Rule::ParameterRemoved, pointer.clone(), format!("`{method}` no longer has parameter `{}`: code that sets it no longer compiles", param.wire));
+                self.push(
+                    Severity::Breaking,
+                    Rule::ParameterRemoved,
+                    pointer.clone(),
+                    format!(
+                        "`{method}` no longer has parameter `{}`: code that sets it \
+                         no longer compiles",
+                        param.wire
+                    ),
+                );
             }
         }
     }
@@ -320,7 +411,16 @@ impl Differ<'_> {
                         .collect(),
                 );
                 if a != b {
-                    self.push(Severity::Breaking, Rule::BodyTypeChanged, pointer, format!("the multipart fields of `{method}` changed: its arguments are now `{}`", signature(op)));
+                    self.push(
+                        Severity::Breaking,
+                        Rule::BodyTypeChanged,
+                        pointer,
+                        format!(
+                            "the multipart fields of `{method}` changed: its arguments \
+                             are now `{}`",
+                            signature(op)
+                        ),
+                    );
                 }
             }
             (
@@ -338,7 +438,10 @@ impl Differ<'_> {
                 }
                 if a != b {
                     // Same argument, but the file must now be another kind of file.
-                    let message = format!("`{method}` sends its file as `{b}` instead of `{a}`: callers must send that kind of content");
+                    let message = format!(
+                        "`{method}` sends its file as `{b}` instead of `{a}`: callers \
+                         must send that kind of content"
+                    );
                     self.push(
                         Severity::PotentiallyBreaking,
                         Rule::ContentTypeChanged,

@@ -25,7 +25,15 @@ impl Differ<'_> {
                     Some(new_name) => {
                         let new_types = &self.new.types;
                         let arrival = &new_types[&new_name];
-                        let message = format!("type `{}` is renamed `{}` (schema `{}` is now `{}`): code naming `{}` no longer compiles", unraw(name), unraw(&new_name), def.origin, arrival.origin, unraw(name));
+                        let message = format!(
+                            "type `{}` is renamed `{}` (schema `{}` is now `{}`): code \
+                             naming `{}` no longer compiles",
+                            unraw(name),
+                            unraw(&new_name),
+                            def.origin,
+                            arrival.origin,
+                            unraw(name)
+                        );
                         self.push(
                             Severity::Breaking,
                             Rule::SchemaRenamed,
@@ -72,25 +80,94 @@ impl Differ<'_> {
                     let path = format!("{ty}::{}", unraw(&field.name));
                     match before.get(field.wire.as_str()) {
                         None if !field.optional => {
-                            let consequence = if direction.request { "calls to `{ty}::new` without it no longer compile" } else { "calls to `{ty}::new` without it no longer compile, and responses without it no longer deserialise" };
+                            let consequence = if direction.request {
+                                "calls to `{ty}::new` without it no longer compile"
+                            } else {
+                                "calls to `{ty}::new` without it no longer compile, and \
+                                 responses without it no longer deserialise"
+                            };
                             let consequence = consequence.replace("{ty}", ty);
-                            self.push(Severity::Breaking, Rule::PropertyAdded, pointer, format!("`{path}` is new and required: `{ty}::new` takes it as a new argument; {consequence}"));
+                            self.push(
+                                Severity::Breaking,
+                                Rule::PropertyAdded,
+                                pointer,
+                                format!(
+                                    "`{path}` is new and required: `{ty}::new` takes it as a new \
+                                     argument; {consequence}"
+                                ),
+                            );
                         }
-                        None => self.push(Severity::Compatible, Rule::PropertyAdded, pointer, format!("`{path}` is new and optional (`Option<{}>`, set with `.{}(…)`); `{ty}` is `#[non_exhaustive]` and built with `new` and setters, so existing code is unaffected", rust_type(&field.ty), unraw(&field.setter))),
+                        None => self.push(
+                            Severity::Compatible,
+                            Rule::PropertyAdded,
+                            pointer,
+                            format!(
+                                "`{path}` is new and optional (`Option<{}>`, set with \
+                                 `.{}(…)`); `{ty}` is `#[non_exhaustive]` and built with \
+                                 `new` and setters, so existing code is unaffected",
+                                rust_type(&field.ty),
+                                unraw(&field.setter)
+                            ),
+                        ),
                         Some(old_field) => {
                             if old_field.name != field.name {
-                                self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("`{ty}::{}` is now `{path}` (another property took its Rust name): code that reads or sets it no longer compiles", unraw(&old_field.name)));
+                                self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("`{ty}::{}` is now `{path}` (another property took its Rust \
+                                                                                                               name): code that reads or sets it no longer compiles", unraw(&old_field.name)));
                             } else if old_field.setter != field.setter {
-                                self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("the setter of `{path}` is now `{}` instead of `{}`: code that calls it no longer compiles", unraw(&field.setter), unraw(&old_field.setter)));
+                                self.push(
+                                    Severity::Breaking,
+                                    Rule::PropertyRenamed,
+                                    pointer.clone(),
+                                    format!(
+                                        "the setter of `{path}` is now `{}` instead of `{}`: code \
+                                         that calls it no longer compiles",
+                                        unraw(&field.setter),
+                                        unraw(&old_field.setter)
+                                    ),
+                                );
                             }
                             if old_field.optional && !field.optional {
-                                self.push(Severity::Breaking, Rule::PropertyBecameRequired, pointer.clone(), format!("`{path}` became required: it is `{}` instead of `Option<{}>`, and `{ty}::new` takes it as an argument; calls to `new` without it, and code reading it as an `Option`, no longer compile", rust_type(&field.ty), rust_type(&old_field.ty)));
+                                self.push(
+                                    Severity::Breaking,
+                                    Rule::PropertyBecameRequired,
+                                    pointer.clone(),
+                                    format!(
+                                        "`{path}` became required: it is `{}` instead of \
+                                         `Option<{}>`, and `{ty}::new` takes it as an argument; calls \
+                                         to `new` without it, and code reading it as an `Option`, no \
+                                         longer compile",
+                                        rust_type(&field.ty),
+                                        rust_type(&old_field.ty)
+                                    ),
+                                );
                             } else if !old_field.optional && field.optional {
-                                let message = format!("`{path}` became optional: it is `Option<{}>` instead of `{}`, and `{ty}::new` no longer takes it; code reading it, and calls to `new` that pass it, no longer compile", rust_type(&field.ty), rust_type(&old_field.ty));
-                                self.push(Severity::Breaking, Rule::PropertyBecameOptional, pointer.clone(), message);
+                                let message = format!(
+                                    "`{path}` became optional: it is `Option<{}>` instead of \
+                                     `{}`, and `{ty}::new` no longer takes it; code reading it, \
+                                     and calls to `new` that pass it, no longer compile",
+                                    rust_type(&field.ty),
+                                    rust_type(&old_field.ty)
+                                );
+                                self.push(
+                                    Severity::Breaking,
+                                    Rule::PropertyBecameOptional,
+                                    pointer.clone(),
+                                    message,
+                                );
                             }
                             if old_field.ty != field.ty && !self.renamed(&old_field.ty, &field.ty) {
-                                self.push(Severity::Breaking, Rule::PropertyTypeChanged, pointer, format!("`{path}` changed from `{}` to `{}`: code reading it, and calls passing the old type to its setter or to `{ty}::new`, no longer compile", rust_type(&old_field.ty), rust_type(&field.ty)));
+                                self.push(
+                                    Severity::Breaking,
+                                    Rule::PropertyTypeChanged,
+                                    pointer,
+                                    format!(
+                                        "`{path}` changed from `{}` to `{}`: code reading it, and \
+                                         calls passing the old type to its setter or to `{ty}::new`, \
+                                         no longer compile",
+                                        rust_type(&old_field.ty),
+                                        rust_type(&field.ty)
+                                    ),
+                                );
                             }
                         }
                     }
@@ -121,9 +198,20 @@ impl Differ<'_> {
                 let after: BTreeSet<&str> = b.iter().map(|v| v.wire.as_str()).collect();
                 for variant in b.iter().filter(|v| !before.contains(v.wire.as_str())) {
                     let consequence = match (direction.request, direction.response) {
-                        (true, true) => "callers may now send it, and responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)",
-                        (false, true) => "responses carrying it deserialise as this variant rather than `Unknown`; matches need no change (the enum is non-exhaustive)",
-                        _ => "callers may now send it; matches need no change (the enum is non-exhaustive)",
+                        (true, true) => {
+                            "callers may now send it, and responses carrying it \
+                             deserialise as this variant rather than `Unknown`; matches \
+                             need no change (the enum is non-exhaustive)"
+                        }
+                        (false, true) => {
+                            "responses carrying it deserialise as this variant rather \
+                             than `Unknown`; matches need no change (the enum is \
+                             non-exhaustive)"
+                        }
+                        _ => {
+                            "callers may now send it; matches need no change (the enum is \
+                             non-exhaustive)"
+                        }
                     };
                     self.push(
                         Severity::Compatible,
@@ -139,7 +227,8 @@ impl Differ<'_> {
                     let consequence = if direction.request && !direction.response {
                         "code that sends it no longer compiles"
                     } else {
-                        "code naming it no longer compiles, and responses carrying it now deserialise as `Unknown`"
+                        "code naming it no longer compiles, and responses carrying it \
+                         now deserialise as `Unknown`"
                     };
                     self.push(
                         Severity::Breaking,
