@@ -29,9 +29,19 @@ pub struct Settings {
     /// Leave out (and list) what cannot be expressed, instead of failing. For large third-party
     /// documents; our own spec is generated strictly.
     pub lenient: bool,
+    /// Derive `Serialize` only on types some request sends and `Deserialize` only on types some
+    /// response returns, for large documents where serde's derives are most of the compile time.
+    /// Our own spec derives both everywhere, so callers can store and replay any value.
+    pub derive_as_used: bool,
 }
 
 impl Settings {
+    /// Derives only what each type's use needs (see [`Settings::derive_as_used`]).
+    pub fn derive_as_used(mut self, derive_as_used: bool) -> Self {
+        self.derive_as_used = derive_as_used;
+        self
+    }
+
     /// Lenient generation (see [`Settings::lenient`]).
     pub fn lenient(mut self, lenient: bool) -> Self {
         self.lenient = lenient;
@@ -66,7 +76,8 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
         context: Some(name.to_owned()),
         message: format!("generated code does not parse (a generator bug): {e}"),
     };
-    let types = format::format(emit::types(&ir), file).map_err(|e| not_parsed(FILES[0], e))?;
+    let types = format::format(emit::types(&ir, settings.derive_as_used), file)
+        .map_err(|e| not_parsed(FILES[0], e))?;
     let resources =
         format::format([emit::resources(&ir)], file).map_err(|e| not_parsed(FILES[1], e))?;
     let files = vec![

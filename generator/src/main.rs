@@ -40,6 +40,10 @@ enum Command {
         /// third-party documents.
         #[arg(long)]
         lenient: bool,
+        /// Derive Serialize only on types requests send and Deserialize only on types responses
+        /// return (less to compile for large documents).
+        #[arg(long)]
+        derive_as_used: bool,
     },
     /// Exit 1, naming the stale files, when the generated copy differs from what the spec makes.
     ///
@@ -105,8 +109,16 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Generate { spec, out, lenient } => {
-            match generate_to(&spec, &out, &Settings::default().lenient(lenient)) {
+        Command::Generate {
+            spec,
+            out,
+            lenient,
+            derive_as_used,
+        } => {
+            let settings = Settings::default()
+                .lenient(lenient)
+                .derive_as_used(derive_as_used);
+            match generate_to(&spec, &out, &settings) {
                 Ok(output) => {
                     print_skipped(&output.skipped);
                     println!("generated {} from {}", out.display(), spec.display());

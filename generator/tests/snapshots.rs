@@ -145,3 +145,67 @@ fn hostile_names_become_legal_distinct_identifiers() {
         "derives spelled in full"
     );
 }
+
+/// The serde derives on the line before `pub struct {name}` (or enum) in generated code.
+fn serde_derives(types: &str, name: &str) -> Vec<&'static str> {
+    let lines: Vec<&str> = types.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == format!("pub struct {name} {{") || *l == format!("pub enum {name} {{"))
+        .unwrap_or_else(|| panic!("{name} is not generated"));
+    // The derive may be spread over several lines.
+    let start = lines[..at]
+        .iter()
+        .rposition(|l| l.starts_with("#[derive("))
+        .expect("a derive");
+    let derive = lines[start..at].join(" ");
+    let derive = &derive[..derive.find(")]").expect("the derive ends")];
+    ["serde::Serialize", "serde::Deserialize"]
+        .into_iter()
+        .filter(|d| derive.contains(d))
+        .collect()
+}
+
+#[test]
+fn derive_as_used_derives_what_each_type_s_use_needs() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: uses, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: things-create
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Sent'}}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Got'}}}
+components:
+  schemas:
+    Sent: {type: object, properties: {inner: {$ref: '#/components/schemas/Inner'}, shared: {$ref: '#/components/schemas/Shared'}}}
+    Got: {type: object, properties: {shared: {$ref: '#/components/schemas/Shared'}, level: {$ref: '#/components/schemas/Level'}}}
+    Inner: {type: object, properties: {a: {type: string}}}
+    Shared: {type: object, properties: {b: {type: string}}}
+    Level: {type: string, enum: [low, high]}
+    Unused: {type: object, properties: {held: {$ref: '#/components/schemas/Held'}}}
+    Held: {type: object, properties: {c: {type: string}}}
+"#;
+    let output = generate(spec, "uses.yaml", &Settings::default().derive_as_used(true)).unwrap();
+    let types = &output.files[0].1;
+    let both = ["serde::Serialize", "serde::Deserialize"];
+    assert_eq!(serde_derives(types, "Sent"), ["serde::Serialize"]);
+    assert_eq!(serde_derives(types, "Inner"), ["serde::Serialize"]);
+    assert_eq!(serde_derives(types, "Got"), ["serde::Deserialize"]);
+    assert_eq!(serde_derives(types, "Level"), ["serde::Deserialize"]);
+    assert_eq!(serde_derives(types, "Shared"), both, "sent and returned");
+    // Nothing uses them, so a caller may use them either way; what they hold follows.
+    assert_eq!(serde_derives(types, "Unused"), both);
+    assert_eq!(serde_derives(types, "Held"), both);
+
+    let everywhere = generate(spec, "uses.yaml", &Settings::default()).unwrap();
+    for name in ["Sent", "Inner", "Got", "Level", "Shared", "Unused", "Held"] {
+        assert_eq!(serde_derives(&everywhere.files[0].1, name), both, "{name}");
+    }
+}

@@ -8,25 +8,25 @@
 
 //!
 //! `operations` compares methods (paths, parameters, bodies, results), `types` compares the types
-//! they use, `renames` pairs the types a change renamed, `usage` says which types requests send
-//! and responses return, `rules` is the catalogue every change names, and `report` prints it.
+//! they use (knowing from `model::usage` which types requests send and responses return),
+//! `renames` pairs the types a change renamed, `rules` is the catalogue every change names, and
+//! `report` prints it.
 
 mod operations;
 mod renames;
 pub mod report;
 pub mod rules;
 mod types;
-mod usage;
 
 pub use rules::Rule;
 
 use crate::error::{Error, Errors};
 use crate::lines::LineIndex;
 use crate::model::ir::Api;
+use crate::model::usage::{directions, Direction};
 use renames::renames;
 use std::collections::BTreeMap;
 use std::process::Command;
-use usage::{directions, Direction};
 
 /// How much a change can hurt code that uses the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -17,8 +17,8 @@ use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 /// The `types` module, one item group (a type and its impls) at a time, made lazily.
-pub fn types(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    types::emit(api)
+pub fn types(api: &Api, derive_as_used: bool) -> impl Iterator<Item = TokenStream> + '_ {
+    types::emit(api, derive_as_used)
 }
 
 /// The `resources` module.

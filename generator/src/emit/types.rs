@@ -2,15 +2,36 @@
 
 use super::{docs, ident, Spelling};
 use crate::model::ir::{Api, Docs, Field, Struct, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::model::usage::{derive_needs, Direction};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// One token stream per type, made as the iterator is read, so a large spec never holds the
-/// tokens of every type at once.
-pub fn emit(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+/// tokens of every type at once. With `derive_as_used`, a type derives `Serialize` only if some
+/// request sends it and `Deserialize` only if some response returns it (both when nothing uses it).
+pub fn emit(api: &Api, derive_as_used: bool) -> impl Iterator<Item = TokenStream> + '_ {
     let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
-    api.types.values().map(move |def| type_def(def, &spelling))
+    let usage = derive_as_used.then(|| derive_needs(api));
+    api.types.values().map(move |def| {
+        let used = usage.as_ref().and_then(|usage| usage.get(&def.name));
+        type_def(def, serde_derives(used), &spelling)
+    })
+}
+
+/// The serde derives of a type used as `used` says (`None`: all of them).
+fn serde_derives(used: Option<&Direction>) -> TokenStream {
+    match used {
+        Some(Direction {
+            request: true,
+            response: false,
+        }) => quote!(serde::Serialize),
+        Some(Direction {
+            request: false,
+            response: true,
+        }) => quote!(serde::Deserialize),
+        _ => quote!(serde::Serialize, serde::Deserialize),
+    }
 }
 
 fn origin_note(def: &TypeDef) -> String {
@@ -21,13 +42,13 @@ fn origin_note(def: &TypeDef) -> String {
     }
 }
 
-fn type_def(def: &TypeDef, spelling: &Spelling) -> TokenStream {
+fn type_def(def: &TypeDef, serde: TokenStream, spelling: &Spelling) -> TokenStream {
     let docs = docs::attrs(&with_fallback(&def.docs, &def.name), &[origin_note(def)]);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, docs, s, spelling),
-        TypeKind::Enum(variants) => enum_def(&name, docs, variants, spelling),
-        TypeKind::Union(variants) => union_def(&name, docs, variants, spelling),
+        TypeKind::Struct(s) => struct_def(&name, docs, s, serde, spelling),
+        TypeKind::Enum(variants) => enum_def(&name, docs, variants, serde, spelling),
+        TypeKind::Union(variants) => union_def(&name, docs, variants, serde, spelling),
         TypeKind::Alias(ty) => {
             let ty = spelling.ty(ty);
             quote! { #docs pub type #name = #ty; }
@@ -51,6 +72,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     s: &Struct,
+    serde: TokenStream,
     spelling: &Spelling,
 ) -> TokenStream {
     let mut traits = vec!["Clone", "Debug"];
@@ -91,7 +113,7 @@ fn struct_def(
         ///
         /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
         /// later are not a breaking change.
-        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* #serde)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -200,6 +222,7 @@ fn enum_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     variants: &[Variant],
+    serde: TokenStream,
     spelling: &Spelling,
 ) -> TokenStream {
     let string = spelling.string();
@@ -228,7 +251,7 @@ fn enum_def(
         #docs
         ///
         /// Values this client does not know yet deserialise into `Unknown`, which keeps the text.
-        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* #serde)]
         #[non_exhaustive]
         pub enum #name {
             #(#declared)*
@@ -259,6 +282,7 @@ fn union_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     variants: &[UnionVariant],
+    serde: TokenStream,
     spelling: &Spelling,
 ) -> TokenStream {
     let derives = spelling.derives(&["Clone", "Debug", "PartialEq"]);
@@ -275,7 +299,7 @@ fn union_def(
         #docs
         ///
         /// Deserialises into the first variant the JSON fits.
-        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* #serde)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {

@@ -13,6 +13,7 @@ mod refs;
 mod resources;
 mod schema;
 pub mod signature;
+pub mod usage;
 
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
