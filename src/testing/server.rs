@@ -395,8 +395,7 @@ async fn receive(shared: &Shared, operation: Operation, request: Request) -> Res
             None,
         );
     };
-    let request = Request::from_parts(parts, Body::from(body));
-    match answer(shared, operation, &params, &author, request).await {
+    match answer(shared, operation, &params, &author, &parts.headers, body).await {
         Ok(response) => response,
         Err(Refusal::NotFound(what)) => failure(
             StatusCode::NOT_FOUND,
@@ -464,7 +463,8 @@ async fn answer(
     operation: Operation,
     params: &HashMap<String, String>,
     author: &str,
-    request: Request,
+    headers: &HeaderMap,
+    bytes: Bytes,
 ) -> Result<Response, Refusal> {
     param(params, "account_id")?;
     let request_id = || param(params, "request_id");
@@ -477,7 +477,7 @@ async fn answer(
     };
     if operation.id() == "assets-create" {
         let request_id = request_id()?.to_owned();
-        let (name, content_type, content) = upload(request).await?;
+        let (name, content_type, content) = upload(headers, bytes).await?;
         let asset = lock(&shared.store).create_asset(
             &request_id,
             &name,
@@ -486,9 +486,6 @@ async fn answer(
         )?;
         return Ok(success(&asset));
     }
-    let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
-        .await
-        .unwrap_or_default();
     let mut store = lock(&shared.store);
     Ok(match operation.id() {
         "requests-list" => success(&store.list_requests(&body::<RequestList>(&bytes)?)?),
@@ -538,7 +535,12 @@ async fn answer(
 }
 
 /// The uploaded file of a multipart body: its name, content type and bytes (field `source`).
-async fn upload(request: Request) -> Result<(String, Option<String>, Bytes), Refusal> {
+async fn upload(
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<(String, Option<String>, Bytes), Refusal> {
+    let mut request = Request::new(Body::from(body));
+    *request.headers_mut() = headers.clone();
     let malformed = |e: axum::extract::multipart::MultipartError| {
         Refusal::invalid(
             "/source",

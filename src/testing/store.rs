@@ -135,7 +135,7 @@ fn page<T: Clone>(items: &[T], page: i64, per_page: i64) -> Result<Vec<T>, Refus
     Ok(items.iter().skip(start).take(count).cloned().collect())
 }
 
-/// Whether `value` lies within the optional bounds (both exclusive of nothing: inclusive).
+/// Whether `value` lies within the optional bounds, both inclusive; with no bounds, anything does.
 fn within(
     value: Option<&Timestamp>,
     after: Option<&Timestamp>,
