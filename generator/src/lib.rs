@@ -33,12 +33,22 @@ pub struct Settings {
     /// response returns, for large documents where serde's derives are most of the compile time.
     /// Our own spec derives both everywhere, so callers can store and replay any value.
     pub derive_as_used: bool,
+    /// Gate each tag's code behind a cargo feature of its own (and write `features.toml`, the
+    /// `[features]` table that declares them), so a crate that needs two products of a large
+    /// document compiles two. Types keep their paths. Our own spec compiles everything.
+    pub features_per_tag: bool,
 }
 
 impl Settings {
     /// Derives only what each type's use needs (see [`Settings::derive_as_used`]).
     pub fn derive_as_used(mut self, derive_as_used: bool) -> Self {
         self.derive_as_used = derive_as_used;
+        self
+    }
+
+    /// A cargo feature per tag (see [`Settings::features_per_tag`]).
+    pub fn features_per_tag(mut self, features_per_tag: bool) -> Self {
+        self.features_per_tag = features_per_tag;
         self
     }
 
@@ -61,6 +71,10 @@ pub struct Output {
 /// Names of the generated files: the two modules the crate includes, and the API listing.
 pub const FILES: [&str; 3] = ["types.rs", "resources.rs", "API.md"];
 
+/// With a feature per tag, the file that declares the features: the `[features]` table for
+/// the including crate's manifest.
+pub const FEATURES_FILE: &str = "features.toml";
+
 /// Runs the pipeline up to formatted text: nothing touches the disk.
 /// `file` is how messages and the `@generated` header name the spec.
 pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, Errors> {
@@ -76,15 +90,27 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
         context: Some(name.to_owned()),
         message: format!("generated code does not parse (a generator bug): {e}"),
     };
-    let types = format::format(emit::types(&ir, settings.derive_as_used), file)
-        .map_err(|e| not_parsed(FILES[0], e))?;
-    let resources =
-        format::format([emit::resources(&ir)], file).map_err(|e| not_parsed(FILES[1], e))?;
-    let files = vec![
+    let features = settings
+        .features_per_tag
+        .then(|| model::features::Features::of(&ir));
+    let types = format::format(
+        emit::types(&ir, settings.derive_as_used, features.as_ref()),
+        file,
+    )
+    .map_err(|e| not_parsed(FILES[0], e))?;
+    let resources = format::format([emit::resources(&ir, features.as_ref())], file)
+        .map_err(|e| not_parsed(FILES[1], e))?;
+    let mut files = vec![
         (FILES[0].to_owned(), types),
         (FILES[1].to_owned(), resources),
-        (FILES[2].to_owned(), emit::api_md::emit(&ir, file)),
+        (
+            FILES[2].to_owned(),
+            emit::api_md::emit(&ir, file, features.as_ref()),
+        ),
     ];
+    if let Some(features) = &features {
+        files.push((FEATURES_FILE.to_owned(), features.manifest(file)));
+    }
     Ok(Output {
         files,
         skipped: ir.skipped,

@@ -26,7 +26,7 @@ struct Cli {
 enum Command {
     /// Generate the client's code from the spec into a directory.
     ///
-    /// Writes types.rs and resources.rs, touching only files whose contents change. A spec with
+    /// Writes types.rs, resources.rs and API.md (and features.toml with --features-per-tag), touching only files whose contents change. A spec with
     /// errors prints every error (file:line:column, or JSON pointer with operationId or schema)
     /// and writes nothing.
     Generate {
@@ -44,6 +44,10 @@ enum Command {
         /// return (less to compile for large documents).
         #[arg(long)]
         derive_as_used: bool,
+        /// Gate each tag's code behind a cargo feature of its own and write features.toml, the
+        /// [features] table that declares them (for large documents).
+        #[arg(long)]
+        features_per_tag: bool,
     },
     /// Exit 1, naming the stale files, when the generated copy differs from what the spec makes.
     ///
@@ -114,10 +118,12 @@ fn main() -> ExitCode {
             out,
             lenient,
             derive_as_used,
+            features_per_tag,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
-                .derive_as_used(derive_as_used);
+                .derive_as_used(derive_as_used)
+                .features_per_tag(features_per_tag);
             match generate_to(&spec, &out, &settings) {
                 Ok(output) => {
                     print_skipped(&output.skipped);

@@ -6,9 +6,13 @@ use cloudforce_one_codegen::{generate, Settings};
 use std::path::Path;
 
 fn generate_fixture(path: &Path) -> Vec<(String, String)> {
+    generate_fixture_with(path, &Settings::default())
+}
+
+fn generate_fixture_with(path: &Path, settings: &Settings) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let name = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
-    match generate(&text, &name, &Settings::default()) {
+    match generate(&text, &name, settings) {
         Ok(output) => output.files,
         Err(errors) => panic!("{name} should generate:\n{errors}"),
     }
@@ -21,6 +25,24 @@ fn every_fixture_generates_as_pinned() {
             insta::assert_snapshot!(file.replace('.', "_"), contents);
         }
     });
+}
+
+/// With a feature per tag, each tag's types and resource sit in a gated module, shared types are
+/// gated by every tag that uses them, and `features.toml` declares the features. The same
+/// fixture compiles under `-D warnings` with no feature, each kind of feature and all of them
+/// (`scripts/test`).
+#[test]
+fn a_feature_per_tag_gates_each_tags_code() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tags.yaml");
+    let files = generate_fixture_with(&path, &Settings::default().features_per_tag(true));
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["types.rs", "resources.rs", "API.md", "features.toml"]
+    );
+    for (file, contents) in files {
+        insta::assert_snapshot!(format!("per_tag_{}", file.replace('.', "_")), contents);
+    }
 }
 
 #[test]

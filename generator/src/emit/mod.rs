@@ -3,27 +3,35 @@
 //! Two files come out: `types.rs` (one type per schema) and `resources.rs` (one struct per
 //! resource, one method per operation). Names from the prelude (`String`, `Vec`, `Option`,
 //! derived traits) are written short unless the spec defines a type of the same name in that
-//! module, in which case the absolute `::std::…` path is used.
+//! module, in which case the absolute `::std::…` path is used. Generated with a feature per tag,
+//! each tag's code sits in a module of its own, compiled only with its feature.
 
 pub mod api_md;
 mod docs;
+mod gates;
 mod resources;
 mod types;
 
+use crate::model::features::Features;
 use crate::model::ir::{Api, TypeRef};
 use crate::model::signature::Passing;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The `types` module, one item group (a type and its impls) at a time, made lazily.
-pub fn types(api: &Api, derive_as_used: bool) -> impl Iterator<Item = TokenStream> + '_ {
-    types::emit(api, derive_as_used)
+/// The `types` module, one item group (a type and its impls, or a tag's module) at a time, made
+/// lazily; gated by tag when `features` is given.
+pub fn types<'a>(
+    api: &'a Api,
+    derive_as_used: bool,
+    features: Option<&'a Features>,
+) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
+    types::emit(api, derive_as_used, features)
 }
 
-/// The `resources` module.
-pub fn resources(api: &Api) -> TokenStream {
-    resources::emit(api)
+/// The `resources` module; gated by tag when `features` is given.
+pub fn resources(api: &Api, features: Option<&Features>) -> TokenStream {
+    resources::emit(api, features)
 }
 
 /// An identifier from a name the naming module made (possibly raw, `r#type`).

@@ -1,7 +1,9 @@
 //! Emits the `resources` module: a borrowed handle per resource, one method per operation, and
 //! the accessors on `Client` that reach the top-level resources.
 
+use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
+use crate::model::features::Features;
 use crate::model::ir::{
     all_operations, Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment,
     Resource, Response, TypeRef,
@@ -11,39 +13,75 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit(api: &Api) -> TokenStream {
+/// The module; with `features`, each top-level resource (with its accessor on `Client` and its
+/// `OPERATIONS` entries) compiled only with its tag's feature.
+pub fn emit(api: &Api, features: Option<&Features>) -> TokenStream {
     let mut names = Vec::new();
     collect_names(&api.resources, &mut names);
     let spelling = Spelling::new(names.iter().map(String::as_str), false);
-    let accessors = api
-        .resources
-        .iter()
-        .map(|r| accessor(r, quote!(self), quote!('_)));
-    let resources = api.resources.iter().map(|r| resource(r, &spelling));
-    let use_types = uses_types(&api.resources).then(|| {
-        quote!(
-            use crate::types;
+    let use_types = |resources: &[Resource]| {
+        uses_types(resources).then(|| {
+            quote!(
+                use crate::types;
+            )
+        })
+    };
+    let table = operation_table(&api.resources, features);
+    let Some(features) = features else {
+        let accessors = api
+            .resources
+            .iter()
+            .map(|r| accessor(r, quote!(self), quote!('_)));
+        let resources = api.resources.iter().map(|r| resource(r, &spelling));
+        let use_types = use_types(&api.resources);
+        return quote! {
+            #use_types
+
+            impl crate::Client {
+                #(#accessors)*
+            }
+
+            #(#resources)*
+
+            #table
+        };
+    };
+    let modules = api.resources.iter().zip(&features.tags).map(|(r, gate)| {
+        let use_types = use_types(std::slice::from_ref(r));
+        let accessor = accessor(r, quote!(self), quote!('_));
+        let resource = resource(r, &spelling);
+        gated_mod(
+            gate,
+            quote! {
+                #use_types
+
+                impl crate::Client {
+                    #accessor
+                }
+
+                #resource
+            },
         )
     });
-    let table = operation_table(&api.resources);
     quote! {
-        #use_types
-
-        impl crate::Client {
-            #(#accessors)*
-        }
-
-        #(#resources)*
+        #(#modules)*
 
         #table
     }
 }
 
-/// `OPERATIONS`: every operation's id, method and path template, resource by resource.
-fn operation_table(resources: &[Resource]) -> TokenStream {
-    let entries = all_operations(resources).into_iter().map(|(_, op)| {
-        let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path_template);
-        quote!(crate::__codegen::operation(#id, #method, #path))
+/// `OPERATIONS`: every operation's id, method and path template, resource by resource (with
+/// `features`, each entry gated by its tag's).
+fn operation_table(resources: &[Resource], features: Option<&Features>) -> TokenStream {
+    let entries = resources.iter().enumerate().flat_map(|(index, resource)| {
+        let cfg = features.map(|f| cfg_any(&[&f.tags[index].feature]));
+        all_operations(std::slice::from_ref(resource))
+            .into_iter()
+            .map(move |(_, op)| {
+                let (id, method, path) =
+                    (&op.operation_id, op.http_method.as_str(), &op.path_template);
+                quote!(#cfg crate::__codegen::operation(#id, #method, #path))
+            })
     });
     quote! {
         /// Every operation of the API: its operationId, HTTP method and path template, resource

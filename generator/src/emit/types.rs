@@ -1,22 +1,84 @@
 //! Emits the `types` module: one struct, enum, union or alias per `TypeDef`.
 
+use super::gates::{cfg_any, each_item, gated_mod};
 use super::{docs, ident, Spelling};
+use crate::model::features::{Features, Gate, Home};
 use crate::model::ir::{Api, Docs, Field, Struct, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::model::usage::{derive_needs, Direction};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeMap;
 
 /// One token stream per type, made as the iterator is read, so a large spec never holds the
 /// tokens of every type at once. With `derive_as_used`, a type derives `Serialize` only if some
 /// request sends it and `Deserialize` only if some response returns it (both when nothing uses it).
-pub fn emit(api: &Api, derive_as_used: bool) -> impl Iterator<Item = TokenStream> + '_ {
+/// With `features`, the types come gated by tag instead (see [`gated`]).
+pub fn emit<'a>(
+    api: &'a Api,
+    derive_as_used: bool,
+    features: Option<&'a Features>,
+) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
     let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
     let usage = derive_as_used.then(|| derive_needs(api));
-    api.types.values().map(move |def| {
+    let type_def = move |def: &TypeDef| {
         let used = usage.as_ref().and_then(|usage| usage.get(&def.name));
         type_def(def, serde_derives(used), &spelling)
-    })
+    };
+    match features {
+        None => Box::new(api.types.values().map(type_def)),
+        Some(features) => Box::new(gated(api, features, type_def)),
+    }
+}
+
+/// The types gated by the features that use them: a module per tag holding the types only that
+/// tag uses (its items re-exported, so every type keeps its path), then the types several tags
+/// share, each gated by `any` of their features, then a module of the types no operation uses.
+/// One token stream per module or shared type.
+fn gated<'a>(
+    api: &'a Api,
+    features: &'a Features,
+    type_def: impl Fn(&TypeDef) -> TokenStream + 'a,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let mut homes: BTreeMap<Home, Vec<&TypeDef>> = BTreeMap::new();
+    for def in api.types.values() {
+        homes.entry(features.home(&def.name)).or_default().push(def);
+    }
+    homes
+        .into_iter()
+        .flat_map(move |(home, defs)| match features.gate(home) {
+            Some(gate) => vec![gated_module(api, features, home, gate, &defs, &type_def)],
+            None => defs
+                .into_iter()
+                .map(|def| each_item(type_def(def), &cfg_any(&features.enabling(&def.name))))
+                .collect(),
+        })
+}
+
+/// `#[cfg(feature)] mod name { types }` and its re-export. The module imports its parent's names
+/// when one of its types holds a type from elsewhere.
+fn gated_module(
+    api: &Api,
+    features: &Features,
+    home: Home,
+    gate: &Gate,
+    defs: &[&TypeDef],
+    type_def: &impl Fn(&TypeDef) -> TokenStream,
+) -> TokenStream {
+    let holds_outside = defs.iter().any(|def| {
+        def.kind
+            .refs()
+            .iter()
+            .filter_map(|ty| ty.named())
+            .any(|held| api.types.contains_key(held) && features.home(held) != home)
+    });
+    let import = holds_outside.then(|| {
+        quote!(
+            use super::*;
+        )
+    });
+    let items = defs.iter().map(|def| type_def(def));
+    gated_mod(gate, quote!(#import #(#items)*))
 }
 
 /// The serde derives of a type used as `used` says (`None`: all of them).

@@ -6,6 +6,7 @@
 //! mode (for large third-party documents) the affected part is left out and listed in `skipped`.
 
 mod all_of;
+pub mod features;
 pub mod ir;
 mod object;
 mod operation;

@@ -2,7 +2,7 @@
 //! and which serde derives a type needs (for generation that derives only those).
 
 use super::ir::{all_operations, Api, TypeRef};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a type is used, which decides what its changes mean.
 #[derive(Debug, Clone, Copy, Default)]
@@ -62,4 +62,21 @@ fn mark(api: &Api, ty: &TypeRef, response: bool, out: &mut BTreeMap<String, Dire
             mark(api, inner, response, out);
         }
     }
+}
+
+/// The names of the types in `roots` and of every type they hold, however deep.
+pub fn reachable(api: &Api, roots: impl IntoIterator<Item = TypeRef>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<TypeRef> = roots.into_iter().collect();
+    while let Some(ty) = stack.pop() {
+        let Some(name) = ty.named() else {
+            continue;
+        };
+        if seen.insert(name.to_owned()) {
+            if let Some(def) = api.types.get(name) {
+                stack.extend(def.kind.refs().into_iter().cloned());
+            }
+        }
+    }
+    seen
 }
