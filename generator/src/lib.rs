@@ -23,8 +23,10 @@ pub mod write;
 pub use error::{Error, Errors};
 pub use model::ir::Skip;
 
-/// How to generate.
+/// How to generate: `Settings::default()` and a builder method per setting, so settings added
+/// later are not a breaking change.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Settings {
     /// Leave out (and list) what cannot be expressed, instead of failing. For large third-party
     /// documents; our own spec is generated strictly.
