@@ -88,14 +88,12 @@ impl Features {
 
     /// Where the type `name` goes.
     pub fn home(&self, name: &str) -> Home {
-        match self
-            .users
-            .get(name)
-            .map(|tags| tags.iter().collect::<Vec<_>>())
-        {
-            None => Home::Unreferenced,
-            Some(tags) if tags.len() == 1 => Home::Tag(*tags[0]),
-            Some(_) => Home::Shared,
+        let Some(tags) = self.users.get(name) else {
+            return Home::Unreferenced;
+        };
+        match (tags.len(), tags.first()) {
+            (1, Some(&tag)) => Home::Tag(tag),
+            _ => Home::Shared,
         }
     }
 
