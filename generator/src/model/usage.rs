@@ -1,5 +1,6 @@
 //! Which types requests send and responses return: what a change to a type means (for `diff`),
-//! and which serde derives a type needs (for generation that derives only those).
+//! and which serde derives a type needs (for generation that derives only those); both from one
+//! walk of the type graph, [`reachable`], which also decides each type's tag features.
 
 use super::ir::{all_operations, Api, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,14 +17,20 @@ pub struct Direction {
 /// For each type: whether requests send it, responses return it, or both. Types no operation
 /// uses are absent.
 pub fn directions(api: &Api) -> BTreeMap<String, Direction> {
-    let mut out = BTreeMap::new();
-    for (_, op) in all_operations(&api.resources) {
-        for ty in op.sent() {
-            mark(api, &ty, false, &mut out);
-        }
-        if let Some(ty) = op.returned() {
-            mark(api, ty, true, &mut out);
-        }
+    let operations = all_operations(&api.resources);
+    let sent = reachable(api, operations.iter().flat_map(|(_, op)| op.sent()));
+    let returned = reachable(
+        api,
+        operations
+            .iter()
+            .filter_map(|(_, op)| op.returned().cloned()),
+    );
+    let mut out: BTreeMap<String, Direction> = BTreeMap::new();
+    for name in sent {
+        out.entry(name).or_default().request = true;
+    }
+    for name in returned {
+        out.entry(name).or_default().response = true;
     }
     out
 }
@@ -33,35 +40,22 @@ pub fn directions(api: &Api) -> BTreeMap<String, Direction> {
 /// that holds it to derive what it does.
 pub fn derive_needs(api: &Api) -> BTreeMap<String, Direction> {
     let mut out = directions(api);
-    for name in api.types.keys() {
-        if !out.contains_key(name) {
-            let ty = TypeRef::Named(name.clone());
-            mark(api, &ty, false, &mut out);
-            mark(api, &ty, true, &mut out);
-        }
+    let unused: Vec<TypeRef> = api
+        .types
+        .keys()
+        .filter(|name| !out.contains_key(*name))
+        .map(|name| TypeRef::Named(name.clone()))
+        .collect();
+    for name in reachable(api, unused) {
+        out.insert(
+            name,
+            Direction {
+                request: true,
+                response: true,
+            },
+        );
     }
     out
-}
-
-/// Marks `ty`, and every type it holds, as sent (`response` false) or returned.
-fn mark(api: &Api, ty: &TypeRef, response: bool, out: &mut BTreeMap<String, Direction>) {
-    let Some(name) = ty.named() else {
-        return;
-    };
-    let entry = out.entry(name.to_owned()).or_default();
-    let seen = if response {
-        std::mem::replace(&mut entry.response, true)
-    } else {
-        std::mem::replace(&mut entry.request, true)
-    };
-    if seen {
-        return;
-    }
-    if let Some(def) = api.types.get(name) {
-        for inner in def.kind.refs() {
-            mark(api, inner, response, out);
-        }
-    }
 }
 
 /// The names of the types in `roots` and of every type they hold, however deep.
