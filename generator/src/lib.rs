@@ -39,6 +39,13 @@ pub struct Settings {
     /// `[features]` table that declares them), so a crate that needs two products of a large
     /// document compiles two. Types keep their paths. Our own spec compiles everything.
     pub features_per_tag: bool,
+    /// Generate types the spec defines identically (the same fields or variants, holding
+    /// identical types) once, the others becoming aliases of it, for large documents that write
+    /// the same inline object out for operation after operation. Every type keeps its name, but
+    /// identical types are then one type, so a spec change that makes two types identical or
+    /// tells them apart is a change to the API (`diff` with the same setting reports it). Our own
+    /// spec keeps a type per schema.
+    pub share_identical_types: bool,
 }
 
 impl Settings {
@@ -51,6 +58,12 @@ impl Settings {
     /// A cargo feature per tag (see [`Settings::features_per_tag`]).
     pub fn features_per_tag(mut self, features_per_tag: bool) -> Self {
         self.features_per_tag = features_per_tag;
+        self
+    }
+
+    /// One type for identical types (see [`Settings::share_identical_types`]).
+    pub fn share_identical_types(mut self, share_identical_types: bool) -> Self {
+        self.share_identical_types = share_identical_types;
         self
     }
 
@@ -81,8 +94,11 @@ pub const FEATURES_FILE: &str = "features.toml";
 /// `file` is how messages and the `@generated` header name the spec.
 pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, Errors> {
     let api = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
-    let ir =
+    let mut ir =
         model::build(&api, file, settings.lenient).map_err(|errors| errors.with_lines(text))?;
+    if settings.share_identical_types {
+        model::identical::share(&mut ir);
+    }
     // The parsed document is not needed past the model; free it before the big output is made.
     drop(api);
     let not_parsed = |name: &str, e: syn::Error| Error::Semantic {

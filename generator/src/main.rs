@@ -48,6 +48,10 @@ enum Command {
         /// [features] table that declares them (for large documents).
         #[arg(long)]
         features_per_tag: bool,
+        /// Generate types the spec defines identically once, the others as aliases of it (for
+        /// large documents; `diff` must then be run with it too).
+        #[arg(long)]
+        share_identical_types: bool,
     },
     /// Exit 1, naming the stale files, when the generated copy differs from what the spec makes.
     ///
@@ -82,6 +86,10 @@ enum Command {
         /// Leave out what cannot be expressed instead of failing (for third-party documents).
         #[arg(long)]
         lenient: bool,
+        /// Judge the API as generated with identical types shared (`generate
+        /// --share-identical-types`): also report types that become one, or stop being one.
+        #[arg(long)]
+        share_identical_types: bool,
     },
     /// List `diff`'s rules: the stable id each reported change names, and what it means.
     Rules,
@@ -106,7 +114,13 @@ fn main() -> ExitCode {
             format,
             fail_on,
             lenient,
-        } => run_diff(&old, &new, format, fail_on, lenient),
+            share_identical_types,
+        } => {
+            let settings = Settings::default()
+                .lenient(lenient)
+                .share_identical_types(share_identical_types);
+            run_diff(&old, &new, format, fail_on, &settings)
+        }
         Command::Rules => {
             for rule in cloudforce_one_codegen::diff::Rule::ALL {
                 println!("{:<28} {}", rule.id(), rule.summary());
@@ -119,11 +133,13 @@ fn main() -> ExitCode {
             lenient,
             derive_as_used,
             features_per_tag,
+            share_identical_types,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
                 .derive_as_used(derive_as_used)
-                .features_per_tag(features_per_tag);
+                .features_per_tag(features_per_tag)
+                .share_identical_types(share_identical_types);
             match generate_to(&spec, &out, &settings) {
                 Ok(output) => {
                     print_skipped(&output.skipped);
@@ -170,7 +186,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_diff(old: &str, new: &str, format: Format, fail_on: FailOn, lenient: bool) -> ExitCode {
+fn run_diff(
+    old: &str,
+    new: &str,
+    format: Format,
+    fail_on: FailOn,
+    settings: &Settings,
+) -> ExitCode {
     let texts = read_side(old).and_then(|o| read_side(new).map(|n| (o, n)));
     let (old_text, new_text) = match texts {
         Ok(texts) => texts,
@@ -179,7 +201,7 @@ fn run_diff(old: &str, new: &str, format: Format, fail_on: FailOn, lenient: bool
             return ExitCode::from(2);
         }
     };
-    let report = match diff_texts((&old_text, old), (&new_text, new), lenient) {
+    let report = match diff_texts((&old_text, old), (&new_text, new), settings) {
         Ok(report) => report,
         Err(errors) => {
             eprintln!("{errors}");

@@ -184,7 +184,7 @@ fn no_rewiring_of_refs_makes_the_generator_or_diff_crash() {
             let diffed = cloudforce_one_codegen::diff::diff_texts(
                 (&spec, "spec.yaml"),
                 (&text, "rewired.yaml"),
-                false,
+                &Settings::default(),
             );
             (generated.is_err(), diffed.is_err())
         });

@@ -8,6 +8,7 @@ mod rule_cases;
 
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, read_side, Bump, Change, Report, Rule, Severity};
+use cloudforce_one_codegen::Settings;
 use rule_cases::{base, case, edited, CASES};
 use std::path::Path;
 
@@ -17,7 +18,11 @@ fn line_of(spec: &str, text: &str) -> Option<usize> {
 }
 
 fn report(old: &str, new: &str) -> Report {
-    diff_texts((old, "old.yaml"), (new, "new.yaml"), false).unwrap_or_else(|e| panic!("{e}"))
+    report_with(old, new, &Settings::default())
+}
+
+fn report_with(old: &str, new: &str, settings: &Settings) -> Report {
+    diff_texts((old, "old.yaml"), (new, "new.yaml"), settings).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The one change with this rule; fails unless exactly one change has it.
@@ -35,7 +40,7 @@ fn only(report: &Report, rule: &str) -> Change {
 /// The report for a named case, after checking what the case table says of it.
 fn checked(name: &str) -> Report {
     let case = case(name);
-    let report = report(&base(), &case.after());
+    let report = report_with(&base(), &case.after(), &case.settings());
     let found: Vec<&Change> = report
         .changes
         .iter()
@@ -299,8 +304,12 @@ fn real_history_2024_document_to_todays_official_spec() {
         shared.join("reference/cloudflare-official-cloudforce-one-requests.yaml"),
     )
     .unwrap();
-    let report = diff_texts((&old, "2024.json"), (&new, "official.yaml"), false)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = diff_texts(
+        (&old, "2024.json"),
+        (&new, "official.yaml"),
+        &Settings::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let with = |rule: &str| {
         report
             .changes
@@ -364,9 +373,48 @@ fn diffing_the_whole_cloudflare_document_with_itself_edited_finds_the_edit() {
         1,
     );
     assert_ne!(old, new);
-    let report = diff_texts((&old, "old.json"), (&new, "new.json"), true).unwrap();
+    let report = diff_texts(
+        (&old, "old.json"),
+        (&new, "new.json"),
+        &Settings::default().lenient(true),
+    )
+    .unwrap();
     assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
     assert!(report.changes[0].message.contains("cloudforce_one_request_quota()` is renamed `request_for_information_rfi().cloudforce_one_request_get_quota()`"), "{}", report.changes[0].message);
+}
+
+/// With identical types shared, the 197 `format` parameters written `enum: [JSON, CSV]` are one
+/// type; giving one of them a value parts that one from the rest, reported once (not once per
+/// type it was one with), beside the value it gained. The options struct holding it was one type
+/// with another operation's, and is parted from it too.
+#[test]
+fn one_copy_of_a_shared_type_edited_in_the_whole_document_is_parted_from_the_rest_once() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
+    let old = std::fs::read_to_string(path).unwrap();
+    let new = old.replacen(
+        r#""enum":["JSON","CSV"]"#,
+        r#""enum":["JSON","CSV","XML"]"#,
+        1,
+    );
+    assert_ne!(old, new);
+    let settings = Settings::default()
+        .lenient(true)
+        .share_identical_types(true);
+    let report = diff_texts((&old, "old.json"), (&new, "new.json"), &settings).unwrap();
+    let rules: Vec<&str> = report.changes.iter().map(|c| c.rule.id()).collect();
+    assert_eq!(
+        rules,
+        ["types-separated", "types-separated", "enum-value-added"],
+        "{:#?}",
+        report.changes
+    );
+    for (change, parted) in report.changes.iter().zip([
+        "`RadarGetAnnotationsFormat` is no longer the same type as",
+        "`RadarGetAnnotationsOutagesOptions` is no longer the same type as `RadarGetAnnotationsOptions`",
+    ]) {
+        assert!(change.message.contains(parted), "{}", change.message);
+    }
 }
 
 #[test]

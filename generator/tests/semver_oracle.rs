@@ -21,7 +21,9 @@
 mod rule_cases;
 
 use cloudforce_one_codegen::diff::{diff_texts, Bump, Rule, Severity};
+use cloudforce_one_codegen::Settings;
 use rule_cases::{base, Case, CASES};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -87,14 +89,10 @@ impl Workspace {
         }
     }
 
-    /// Generates `spec` into the crate, replacing what was there.
-    fn generate(&self, spec: &str) {
-        let output = cloudforce_one_codegen::generate(
-            spec,
-            "spec.yaml",
-            &cloudforce_one_codegen::Settings::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+    /// Generates `spec` into the crate with `settings`, replacing what was there.
+    fn generate(&self, spec: &str, settings: &Settings) {
+        let output = cloudforce_one_codegen::generate(spec, "spec.yaml", settings)
+            .unwrap_or_else(|e| panic!("{e}"));
         let out = self.dir.join(CRATE).join("generated");
         for (name, contents) in &output.files {
             cloudforce_one_codegen::write::write_if_changed(&out.join(name), contents).unwrap();
@@ -208,27 +206,41 @@ fn diff_never_suggests_less_than_the_compiler_and_cargo_semver_checks_require() 
         .expect("CARGO_SEMVER_CHECKS names the cargo-semver-checks binary (scripts/test sets it)");
     let ws = Workspace::new();
     let base_spec = base();
-    ws.generate(&base_spec);
-    let witnesses: Vec<String> = CASES
-        .iter()
-        .filter(|c| c.witness.is_some())
-        .map(witness_package)
-        .collect();
-    if let Err(errors) = ws.check(&witnesses) {
-        panic!("every witness must compile against the base crate:\n{errors}");
+    // The base crate as generated without and with identical types shared (the cases of the
+    // rules about identical types use the second): its rustdoc, once the witnesses of the cases
+    // judged against it are shown to compile against it.
+    let mut baselines = BTreeMap::new();
+    for shared in [false, true] {
+        ws.generate(
+            &base_spec,
+            &Settings::default().share_identical_types(shared),
+        );
+        let witnesses: Vec<String> = CASES
+            .iter()
+            .filter(|c| c.witness.is_some() && c.settings().share_identical_types == shared)
+            .map(witness_package)
+            .collect();
+        if let Err(errors) = ws.check(&witnesses) {
+            panic!(
+                "every witness must compile against the base crate (shared: {shared}):\n{errors}"
+            );
+        }
+        let name = if shared { "base-shared" } else { "base" };
+        baselines.insert(shared, ws.rustdoc(name));
     }
-    let baseline = ws.rustdoc("base");
 
     let mut table = String::from("case | diff | cargo-semver-checks | witness | verdict\n");
     let mut failures = Vec::new();
     for case in CASES {
         let after = case.after();
-        let report = diff_texts((&base_spec, "base.yaml"), (&after, "after.yaml"), false)
+        let settings = case.settings();
+        let report = diff_texts((&base_spec, "base.yaml"), (&after, "after.yaml"), &settings)
             .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let suggested = report.bump();
-        ws.generate(&after);
+        ws.generate(&after, &settings);
         let current = ws.rustdoc(case.name);
-        let (linted, lints) = lint_bump(&tool, &baseline, &current);
+        let baseline = &baselines[&settings.share_identical_types];
+        let (linted, lints) = lint_bump(&tool, baseline, &current);
         let witness = case.witness.map(|_| ws.check(&[witness_package(case)]));
         let proved = match &witness {
             Some(Err(_)) => Bump::Major,

@@ -45,6 +45,50 @@ fn a_feature_per_tag_gates_each_tags_code() {
     }
 }
 
+/// With identical types shared, each class of identical types is generated once and every other
+/// member is an alias of it (named schemas preferred, then shorter names), seen through held
+/// types, aliases and cycles; near-copies stay types of their own. The same fixture compiles
+/// under `-D warnings` this way (`scripts/test`).
+#[test]
+fn identical_types_are_generated_once() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identical.yaml");
+    let files = generate_fixture_with(&path, &Settings::default().share_identical_types(true));
+    let types = &files[0].1;
+    for (alias, canonical) in [
+        ("ShapesPointsResponseFirst", "Point"),
+        ("ShapesLinesResponseLast", "Point"),
+        ("ShapesPointsResponseSegmentFrom", "Point"),
+        ("ShapesPointsResponseSegment", "Segment"),
+        ("ShapesPointsResponseStats", "ShapesLinesResponseStats"),
+        ("ShapesPointsFormat", "ShapesLinesFormat"),
+        ("ShapesPointsResponseValue", "ShapesLinesResponseValue"),
+        ("Chain", "Link"),
+    ] {
+        assert!(
+            types.contains(&format!("pub type {alias} = {canonical};")),
+            "{alias} should be an alias of {canonical}"
+        );
+    }
+    for distinct in [
+        "struct Point ",
+        "struct LabelledPoint ",
+        "struct LoosePoint ",
+        "struct Segment ",
+        "struct Link ",
+        "enum ShapesLinesFormat ",
+        "enum ShapesPointsLayout ",
+    ] {
+        assert!(
+            types.contains(&format!("pub {distinct}{{")),
+            "{distinct} should be defined"
+        );
+    }
+    assert_eq!(types.matches("so the two are one type").count(), 8);
+    for (file, contents) in files {
+        insta::assert_snapshot!(format!("shared_{}", file.replace('.', "_")), contents);
+    }
+}
+
 #[test]
 fn output_is_byte_identical_run_to_run() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml");

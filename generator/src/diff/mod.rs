@@ -9,9 +9,11 @@
 //!
 //! `operations` compares methods (paths, parameters, bodies, results), `types` compares the types
 //! they use (knowing from `model::usage` which types requests send and responses return),
+//! `identical` which types are one type when identical types are shared,
 //! `renames` pairs the types a change renamed, `rules` is the catalogue every change names, and
 //! `report` prints it.
 
+mod identical;
 mod operations;
 mod renames;
 pub mod report;
@@ -24,6 +26,7 @@ use crate::error::{Error, Errors};
 use crate::lines::LineIndex;
 use crate::model::ir::Api;
 use crate::model::usage::{directions, Direction};
+use crate::Settings;
 use renames::renames;
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -155,12 +158,17 @@ pub fn read_side(side: &str) -> Result<String, Error> {
     crate::load::text(output.stdout, side)
 }
 
-/// Diffs two specs' texts: builds both models (in parallel) and compares them.
-pub fn diff_texts(old: (&str, &str), new: (&str, &str), lenient: bool) -> Result<Report, Errors> {
+/// Diffs two specs' texts: builds both models (in parallel) and compares them as `settings`
+/// generate them (leniently or not; with identical types shared or not).
+pub fn diff_texts(
+    old: (&str, &str),
+    new: (&str, &str),
+    settings: &Settings,
+) -> Result<Report, Errors> {
     let build = |(text, name): (&str, &str)| -> Result<Api, Errors> {
         let api =
             crate::load::load(text, name).map_err(|error| Errors::from(error).with_lines(text))?;
-        crate::model::build(&api, name, lenient).map_err(|errors| errors.with_lines(text))
+        crate::model::build(&api, name, settings.lenient).map_err(|errors| errors.with_lines(text))
     };
     let (old_api, new_api) = std::thread::scope(|scope| {
         let old_side = scope.spawn(|| build(old));
@@ -171,7 +179,7 @@ pub fn diff_texts(old: (&str, &str), new: (&str, &str), lenient: bool) -> Result
         )
     });
     match (old_api, new_api) {
-        (Ok(old_api), Ok(new_api)) => Ok(diff(&old_api, &new_api, old.0, new.0)),
+        (Ok(old_api), Ok(new_api)) => Ok(diff(&old_api, &new_api, (old.0, new.0), settings)),
         (old_api, new_api) => {
             let errors = old_api
                 .err()
@@ -184,8 +192,15 @@ pub fn diff_texts(old: (&str, &str), new: (&str, &str), lenient: bool) -> Result
     }
 }
 
-/// Compares two models. The specs' texts supply line numbers.
-pub fn diff(old: &Api, new: &Api, old_text: &str, new_text: &str) -> Report {
+/// Compares two models as `settings` generate them (only `share_identical_types` matters here;
+/// the models are built without it, and `diff` works out which types it makes one). The specs'
+/// texts supply line numbers.
+pub fn diff(
+    old: &Api,
+    new: &Api,
+    (old_text, new_text): (&str, &str),
+    settings: &Settings,
+) -> Report {
     let renames = renames(old, new);
     let mut differ = Differ {
         changes: Vec::new(),
@@ -196,6 +211,9 @@ pub fn diff(old: &Api, new: &Api, old_text: &str, new_text: &str) -> Report {
     };
     differ.operations();
     differ.types();
+    if settings.share_identical_types {
+        differ.identical_types();
+    }
     let (old_lines, new_lines) = (LineIndex::new(old_text), LineIndex::new(new_text));
     let mut changes = differ.changes;
     for change in &mut changes {

@@ -62,6 +62,10 @@ pub enum Rule {
     SchemaRenamed,
     /// `schema-type-changed`: a type changed kind (struct, enum, union, alias) or what it aliases.
     SchemaTypeChanged,
+    /// `types-joined`: with identical types shared, types the spec now defines identically became one type: code implementing a trait for each no longer compiles.
+    TypesJoined,
+    /// `types-separated`: with identical types shared, types that were one are now defined differently: code passing one where the other is expected no longer compiles.
+    TypesSeparated,
     /// `security-changed`: the credentials an operation accepts changed.
     SecurityChanged,
     /// `retry-changed`: whether the operation is retried after the server may have acted changed.
@@ -98,6 +102,8 @@ impl Rule {
         Rule::SchemaRemoved,
         Rule::SchemaRenamed,
         Rule::SchemaTypeChanged,
+        Rule::TypesJoined,
+        Rule::TypesSeparated,
         Rule::SecurityChanged,
         Rule::RetryChanged,
     ];
@@ -132,6 +138,8 @@ impl Rule {
             Rule::SchemaRemoved => "schema-removed",
             Rule::SchemaRenamed => "schema-renamed",
             Rule::SchemaTypeChanged => "schema-type-changed",
+            Rule::TypesJoined => "types-joined",
+            Rule::TypesSeparated => "types-separated",
             Rule::SecurityChanged => "security-changed",
             Rule::RetryChanged => "retry-changed",
         }
@@ -167,6 +175,8 @@ impl Rule {
             Rule::SchemaRemoved => "a type is gone: code naming it no longer compiles",
             Rule::SchemaRenamed => "a type was renamed: code naming it no longer compiles",
             Rule::SchemaTypeChanged => "a type changed kind (struct, enum, union, alias) or what it aliases",
+            Rule::TypesJoined => "with identical types shared, types the spec now defines identically became one type: code implementing a trait for each no longer compiles",
+            Rule::TypesSeparated => "with identical types shared, types that were one are now defined differently: code passing one where the other is expected no longer compiles",
             Rule::SecurityChanged => "the credentials an operation accepts changed",
             Rule::RetryChanged => "whether the operation is retried after the server may have acted changed",
         }

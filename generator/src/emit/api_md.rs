@@ -85,6 +85,9 @@ pub fn emit(api: &Api, source: &str, features: Option<&Features>) -> String {
             }
             TypeKind::Alias(ty) => {
                 let _ = writeln!(out, "### type `{name}` = `{}`", rust_type(ty));
+                if def.identical_to.is_some() {
+                    let _ = writeln!(out, "\nThe spec defines the two types identically.");
+                }
             }
         }
         if let Some(features) = features {

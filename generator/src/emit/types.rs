@@ -104,8 +104,19 @@ fn origin_note(def: &TypeDef) -> String {
     }
 }
 
+/// For a type generated as another one the spec defines identically, a line that says so.
+fn identical_note(def: &TypeDef) -> Option<String> {
+    def.identical_to.as_ref().map(|canonical| {
+        format!("The spec defines this type exactly as [`{canonical}`], so the two are one type.")
+    })
+}
+
 fn type_def(def: &TypeDef, serde: TokenStream, spelling: &Spelling) -> TokenStream {
-    let docs = docs::attrs(&with_fallback(&def.docs, &def.name), &[origin_note(def)]);
+    let notes: Vec<String> = identical_note(def)
+        .into_iter()
+        .chain([origin_note(def)])
+        .collect();
+    let docs = docs::attrs(&with_fallback(&def.docs, &def.name), &notes);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, docs, s, serde, spelling),

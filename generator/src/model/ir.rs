@@ -32,6 +32,9 @@ pub struct TypeDef {
     pub origin: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// The type it is an alias of because the spec defines the two identically (set by
+    /// [`identical::share`](super::identical::share), with `kind` that alias).
+    pub identical_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

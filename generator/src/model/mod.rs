@@ -7,6 +7,7 @@
 
 mod all_of;
 pub mod features;
+pub mod identical;
 pub mod ir;
 mod object;
 mod operation;

@@ -393,6 +393,7 @@ impl<'a> Ctx<'a> {
                 default: false,
                 additional: None,
             }),
+            identical_to: None,
         };
         self.types.insert(type_name.to_owned(), def);
     }

@@ -461,6 +461,7 @@ impl<'a> Ctx<'a> {
                 origin: origin.to_owned(),
                 docs,
                 kind,
+                identical_to: None,
             },
         );
     }
@@ -475,6 +476,7 @@ impl<'a> Ctx<'a> {
                 origin,
                 docs,
                 kind,
+                identical_to: None,
             },
         );
     }

@@ -10,7 +10,8 @@
 // Each test binary that includes this module uses a different part of it.
 #![allow(dead_code)]
 
-use cloudforce_one_codegen::diff::Severity;
+use cloudforce_one_codegen::diff::{Rule, Severity};
+use cloudforce_one_codegen::Settings;
 use std::path::Path;
 
 /// One rule, one edit of the base spec, and what `diff` must say about it.
@@ -41,6 +42,14 @@ impl Case {
     /// The edited spec.
     pub fn after(&self) -> String {
         edited(self.edits)
+    }
+
+    /// The settings both sides are generated and diffed with: the rules about identical types
+    /// exist only where identical types are shared, so their cases share them.
+    pub fn settings(&self) -> Settings {
+        let identical = [Rule::TypesJoined, Rule::TypesSeparated];
+        let shared = Rule::from_id(self.rule).is_some_and(|rule| identical.contains(&rule));
+        Settings::default().share_identical_types(shared)
     }
 }
 
@@ -528,5 +537,26 @@ pub const CASES: &[Case] = &[
         severity: Severity::PotentiallyBreaking,
         words: &["no longer retried"],
         witness: None,
+    },
+    Case {
+        name: "types-separated",
+        edits: &[(
+            "came from.\n      type: object\n      properties:\n",
+            "came from.\n      type: object\n      properties:\n        port: {type: integer}\n",
+        )],
+        rule: "types-separated",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Origin` is no longer the same type as `Mirror`"],
+        witness: Some("pub fn witness(origin: Origin) -> Mirror { origin }"),
+    },
+    Case {
+        name: "types-joined",
+        edits: &[("        lang: {type: string}\n", "")],
+        rule: "types-joined",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Caption` is now the same type as `Note`"],
+        witness: Some("pub trait Mine {}\nimpl Mine for Caption {}\nimpl Mine for Note {}"),
     },
 ];

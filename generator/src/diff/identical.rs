@@ -1,0 +1,95 @@
+//! The rules about identical types, for clients generated with `share_identical_types`: there
+//! types the spec defines identically are one type, so a change can join two types into one or
+//! part one into several, whatever it does to their fields.
+//!
+//! Both are breaking. Joined, a trait a user implemented for each is now implemented twice for
+//! one type; parted, code that passed one where the other was expected no longer type-checks.
+//! Only types present on both sides count: a new type joining a class was never used apart.
+
+use super::{Differ, Rule, Severity};
+use crate::model::identical::classes;
+use crate::model::ir::Api;
+use crate::model::schema_pointer;
+use crate::naming::unraw;
+use std::collections::BTreeMap;
+
+impl Differ<'_> {
+    pub(super) fn identical_types(&mut self) {
+        let (old, new) = (class_of(self.old), class_of(self.new));
+        for (before, after, rule) in [
+            (&old, &new, Rule::TypesSeparated),
+            (&new, &old, Rule::TypesJoined),
+        ] {
+            for (parted, whole) in parts(before, after) {
+                let names = parted.iter().map(|name| format!("`{}`", unraw(name)));
+                let is = if parted.len() == 1 { "is" } else { "are" };
+                let names = names.collect::<Vec<_>>().join(", ");
+                let whole = unraw(&whole);
+                let message = match rule {
+                    Rule::TypesSeparated => format!(
+                        "{names} {is} no longer the same type as `{whole}`: the spec now defines them \
+                         differently, so code passing one where the other is expected no longer \
+                         compiles"
+                    ),
+                    _ => format!(
+                        "{names} {is} now the same type as `{whole}`: the spec now defines them \
+                         identically, so code implementing one trait for both no longer compiles"
+                    ),
+                };
+                let pointer = schema_pointer(&self.new.types[&parted[0]].origin);
+                self.push(Severity::Breaking, rule, pointer, message);
+            }
+        }
+    }
+}
+
+/// Each type's class, named by its canonical type; types identical to no other are their own.
+fn class_of(api: &Api) -> BTreeMap<String, String> {
+    let mut class: BTreeMap<String, String> = api
+        .types
+        .keys()
+        .map(|name| (name.clone(), name.clone()))
+        .collect();
+    for (canonical, others) in classes(api) {
+        for other in others {
+            class.insert(other, canonical.clone());
+        }
+    }
+    class
+}
+
+/// How the classes of `before` come apart in `after`, among types on both sides: for each class
+/// that does, every part but the largest (the one holding the class's canonical type on a tie),
+/// with a member of that largest part.
+fn parts(
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Vec<(Vec<String>, String)> {
+    let mut classes: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+    for (name, class) in before {
+        if let Some(class_after) = after.get(name) {
+            classes
+                .entry(class)
+                .or_default()
+                .entry(class_after)
+                .or_default()
+                .push(name.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for (canonical, parts) in classes {
+        if parts.len() < 2 {
+            continue;
+        }
+        let mut parts: Vec<Vec<String>> = parts.into_values().collect();
+        parts.sort_by_key(|part| {
+            (
+                std::cmp::Reverse(part.len()),
+                !part.iter().any(|name| name == canonical),
+            )
+        });
+        let whole = parts[0][0].clone();
+        out.extend(parts.into_iter().skip(1).map(|part| (part, whole.clone())));
+    }
+    out
+}
