@@ -6,7 +6,7 @@
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Asset {
     /// Asset ID.
@@ -60,13 +60,68 @@ impl Asset {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for Asset {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            id: Option<i64>,
+            name: Option<String>,
+            created: Option<Timestamp>,
+            description: Option<String>,
+            file_type: Option<String>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = Asset;
+            const NAME: &'static str = "Asset";
+            const KEYS: &'static [&'static str] = &[
+                "id",
+                "name",
+                "created",
+                "description",
+                "file_type",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.name = Some(map.next_value()?),
+                    2 => self.created = map.next_value()?,
+                    3 => self.description = map.next_value()?,
+                    _ => self.file_type = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<Asset, __E> {
+                Ok(Asset {
+                    id: match self.id {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("id")?,
+                    },
+                    name: match self.name {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("name")?,
+                    },
+                    created: self.created,
+                    description: self.description,
+                    file_type: self.file_type,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The attributes of an asset a caller sets.
 ///
 /// Schema `AssetEdit`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetEdit {
     /// Asset file to upload.
@@ -84,13 +139,40 @@ impl AssetEdit {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for AssetEdit {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            source: Option<String>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = AssetEdit;
+            const NAME: &'static str = "AssetEdit";
+            const KEYS: &'static [&'static str] = &["source"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                _index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                self.source = map.next_value()?;
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<AssetEdit, __E> {
+                Ok(AssetEdit { source: self.source })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// Which page of a request's assets to list.
 ///
 /// Schema `AssetList`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetList {
     /// Page number of results.
@@ -117,13 +199,53 @@ impl AssetList {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for AssetList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            page: Option<i64>,
+            per_page: Option<i64>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = AssetList;
+            const NAME: &'static str = "AssetList";
+            const KEYS: &'static [&'static str] = &["page", "per_page"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.page = Some(map.next_value()?),
+                    _ => self.per_page = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<AssetList, __E> {
+                Ok(AssetList {
+                    page: match self.page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("page")?,
+                    },
+                    per_page: match self.per_page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("per_page")?,
+                    },
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// A file to attach to a request.
 ///
 /// Schema `AssetUpload`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetUpload {
     /// Asset file to upload.
@@ -142,13 +264,45 @@ impl AssetUpload {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for AssetUpload {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            source: Option<String>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = AssetUpload;
+            const NAME: &'static str = "AssetUpload";
+            const KEYS: &'static [&'static str] = &["source"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                _index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                self.source = Some(map.next_value()?);
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<AssetUpload, __E> {
+                Ok(AssetUpload {
+                    source: match self.source {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("source")?,
+                    },
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The wrapper around every response; `result` holds what the operation returns.
 ///
 /// Schema `Envelope`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Envelope {
     /// Whether the API call was successful.
@@ -187,13 +341,59 @@ impl Envelope {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for Envelope {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            success: Option<bool>,
+            errors: Option<Vec<ResponseInfo>>,
+            messages: Option<Vec<ResponseInfo>>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = Envelope;
+            const NAME: &'static str = "Envelope";
+            const KEYS: &'static [&'static str] = &["success", "errors", "messages"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.success = Some(map.next_value()?),
+                    1 => self.errors = Some(map.next_value()?),
+                    _ => self.messages = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<Envelope, __E> {
+                Ok(Envelope {
+                    success: match self.success {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("success")?,
+                    },
+                    errors: match self.errors {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("errors")?,
+                    },
+                    messages: match self.messages {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("messages")?,
+                    },
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// An intelligence request.
 ///
 /// Schema `Item`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Item {
     /// UUID.
@@ -323,6 +523,111 @@ impl Item {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            id: Option<Uuid>,
+            content: Option<String>,
+            created: Option<Timestamp>,
+            priority: Option<String>,
+            request: Option<String>,
+            summary: Option<String>,
+            tlp: Option<Tlp>,
+            updated: Option<Timestamp>,
+            completed: Option<Timestamp>,
+            message_tokens: Option<i64>,
+            readable_id: Option<String>,
+            status: Option<RequestStatus>,
+            tokens: Option<i64>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = Item;
+            const NAME: &'static str = "Item";
+            const KEYS: &'static [&'static str] = &[
+                "id",
+                "content",
+                "created",
+                "priority",
+                "request",
+                "summary",
+                "tlp",
+                "updated",
+                "completed",
+                "message_tokens",
+                "readable_id",
+                "status",
+                "tokens",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.content = Some(map.next_value()?),
+                    2 => self.created = Some(map.next_value()?),
+                    3 => self.priority = Some(map.next_value()?),
+                    4 => self.request = Some(map.next_value()?),
+                    5 => self.summary = Some(map.next_value()?),
+                    6 => self.tlp = Some(map.next_value()?),
+                    7 => self.updated = Some(map.next_value()?),
+                    8 => self.completed = map.next_value()?,
+                    9 => self.message_tokens = map.next_value()?,
+                    10 => self.readable_id = map.next_value()?,
+                    11 => self.status = map.next_value()?,
+                    _ => self.tokens = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<Item, __E> {
+                Ok(Item {
+                    id: match self.id {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("id")?,
+                    },
+                    content: match self.content {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("content")?,
+                    },
+                    created: match self.created {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("created")?,
+                    },
+                    priority: match self.priority {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("priority")?,
+                    },
+                    request: match self.request {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("request")?,
+                    },
+                    summary: match self.summary {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("summary")?,
+                    },
+                    tlp: match self.tlp {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("tlp")?,
+                    },
+                    updated: match self.updated {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("updated")?,
+                    },
+                    completed: self.completed,
+                    message_tokens: self.message_tokens,
+                    readable_id: self.readable_id,
+                    status: self.status,
+                    tokens: self.tokens,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// A label on a priority intelligence requirement.
 ///
 /// Schema `Label`.
@@ -333,7 +638,7 @@ pub type Label = String;
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListItem {
     /// UUID.
@@ -453,13 +758,111 @@ impl ListItem {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for ListItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            id: Option<Uuid>,
+            created: Option<Timestamp>,
+            priority: Option<PriorityLevel>,
+            request: Option<String>,
+            summary: Option<String>,
+            tlp: Option<Tlp>,
+            updated: Option<Timestamp>,
+            completed: Option<Timestamp>,
+            message_tokens: Option<i64>,
+            readable_id: Option<String>,
+            status: Option<RequestStatus>,
+            tokens: Option<i64>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = ListItem;
+            const NAME: &'static str = "ListItem";
+            const KEYS: &'static [&'static str] = &[
+                "id",
+                "created",
+                "priority",
+                "request",
+                "summary",
+                "tlp",
+                "updated",
+                "completed",
+                "message_tokens",
+                "readable_id",
+                "status",
+                "tokens",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.created = Some(map.next_value()?),
+                    2 => self.priority = Some(map.next_value()?),
+                    3 => self.request = Some(map.next_value()?),
+                    4 => self.summary = Some(map.next_value()?),
+                    5 => self.tlp = Some(map.next_value()?),
+                    6 => self.updated = Some(map.next_value()?),
+                    7 => self.completed = map.next_value()?,
+                    8 => self.message_tokens = map.next_value()?,
+                    9 => self.readable_id = map.next_value()?,
+                    10 => self.status = map.next_value()?,
+                    _ => self.tokens = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<ListItem, __E> {
+                Ok(ListItem {
+                    id: match self.id {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("id")?,
+                    },
+                    created: match self.created {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("created")?,
+                    },
+                    priority: match self.priority {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("priority")?,
+                    },
+                    request: match self.request {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("request")?,
+                    },
+                    summary: match self.summary {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("summary")?,
+                    },
+                    tlp: match self.tlp {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("tlp")?,
+                    },
+                    updated: match self.updated {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("updated")?,
+                    },
+                    completed: self.completed,
+                    message_tokens: self.message_tokens,
+                    readable_id: self.readable_id,
+                    status: self.status,
+                    tokens: self.tokens,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// A message in a request's conversation.
 ///
 /// Schema `Message`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
     /// Message ID.
@@ -525,13 +928,81 @@ impl Message {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            id: Option<i64>,
+            author: Option<String>,
+            content: Option<String>,
+            is_follow_on_request: Option<bool>,
+            updated: Option<Timestamp>,
+            created: Option<Timestamp>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = Message;
+            const NAME: &'static str = "Message";
+            const KEYS: &'static [&'static str] = &[
+                "id",
+                "author",
+                "content",
+                "is_follow_on_request",
+                "updated",
+                "created",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.author = Some(map.next_value()?),
+                    2 => self.content = Some(map.next_value()?),
+                    3 => self.is_follow_on_request = Some(map.next_value()?),
+                    4 => self.updated = Some(map.next_value()?),
+                    _ => self.created = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<Message, __E> {
+                Ok(Message {
+                    id: match self.id {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("id")?,
+                    },
+                    author: match self.author {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("author")?,
+                    },
+                    content: match self.content {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("content")?,
+                    },
+                    is_follow_on_request: match self.is_follow_on_request {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("is_follow_on_request")?,
+                    },
+                    updated: match self.updated {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("updated")?,
+                    },
+                    created: self.created,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The attributes of a message a caller sets.
 ///
 /// Schema `MessageEdit`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageEdit {
     /// Content of message.
@@ -549,13 +1020,42 @@ impl MessageEdit {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for MessageEdit {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            content: Option<String>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = MessageEdit;
+            const NAME: &'static str = "MessageEdit";
+            const KEYS: &'static [&'static str] = &["content"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                _index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                self.content = map.next_value()?;
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<MessageEdit, __E> {
+                Ok(MessageEdit {
+                    content: self.content,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// Which messages to list, and which page of them.
 ///
 /// Schema `MessageList`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageList {
     /// Page number of results.
@@ -618,13 +1118,72 @@ impl MessageList {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for MessageList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            page: Option<i64>,
+            per_page: Option<i64>,
+            after: Option<Timestamp>,
+            before: Option<Timestamp>,
+            sort_by: Option<String>,
+            sort_order: Option<SortOrder>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = MessageList;
+            const NAME: &'static str = "MessageList";
+            const KEYS: &'static [&'static str] = &[
+                "page",
+                "per_page",
+                "after",
+                "before",
+                "sort_by",
+                "sort_order",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.page = Some(map.next_value()?),
+                    1 => self.per_page = Some(map.next_value()?),
+                    2 => self.after = map.next_value()?,
+                    3 => self.before = map.next_value()?,
+                    4 => self.sort_by = map.next_value()?,
+                    _ => self.sort_order = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<MessageList, __E> {
+                Ok(MessageList {
+                    page: match self.page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("page")?,
+                    },
+                    per_page: match self.per_page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("per_page")?,
+                    },
+                    after: self.after,
+                    before: self.before,
+                    sort_by: self.sort_by,
+                    sort_order: self.sort_order,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// A priority intelligence requirement.
 ///
 /// Schema `Priority`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Priority {
     /// UUID.
@@ -699,13 +1258,91 @@ impl Priority {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for Priority {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            id: Option<Uuid>,
+            created: Option<Timestamp>,
+            labels: Option<Vec<Label>>,
+            priority: Option<i64>,
+            requirement: Option<String>,
+            tlp: Option<Tlp>,
+            updated: Option<Timestamp>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = Priority;
+            const NAME: &'static str = "Priority";
+            const KEYS: &'static [&'static str] = &[
+                "id",
+                "created",
+                "labels",
+                "priority",
+                "requirement",
+                "tlp",
+                "updated",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.created = Some(map.next_value()?),
+                    2 => self.labels = Some(map.next_value()?),
+                    3 => self.priority = Some(map.next_value()?),
+                    4 => self.requirement = Some(map.next_value()?),
+                    5 => self.tlp = Some(map.next_value()?),
+                    _ => self.updated = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<Priority, __E> {
+                Ok(Priority {
+                    id: match self.id {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("id")?,
+                    },
+                    created: match self.created {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("created")?,
+                    },
+                    labels: match self.labels {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("labels")?,
+                    },
+                    priority: match self.priority {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("priority")?,
+                    },
+                    requirement: match self.requirement {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("requirement")?,
+                    },
+                    tlp: match self.tlp {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("tlp")?,
+                    },
+                    updated: match self.updated {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("updated")?,
+                    },
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The attributes of a priority intelligence requirement a caller sets.
 ///
 /// Schema `PriorityEdit`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PriorityEdit {
     /// List of labels.
@@ -751,6 +1388,63 @@ impl PriorityEdit {
     pub fn tlp(mut self, value: impl Into<Tlp>) -> Self {
         self.tlp = value.into();
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for PriorityEdit {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            labels: Option<Vec<Label>>,
+            priority: Option<i64>,
+            requirement: Option<String>,
+            tlp: Option<Tlp>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = PriorityEdit;
+            const NAME: &'static str = "PriorityEdit";
+            const KEYS: &'static [&'static str] = &[
+                "labels",
+                "priority",
+                "requirement",
+                "tlp",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.labels = Some(map.next_value()?),
+                    1 => self.priority = Some(map.next_value()?),
+                    2 => self.requirement = Some(map.next_value()?),
+                    _ => self.tlp = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<PriorityEdit, __E> {
+                Ok(PriorityEdit {
+                    labels: match self.labels {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("labels")?,
+                    },
+                    priority: match self.priority {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("priority")?,
+                    },
+                    requirement: match self.requirement {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("requirement")?,
+                    },
+                    tlp: match self.tlp {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("tlp")?,
+                    },
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
     }
 }
 /// How urgently a request should be analysed.
@@ -806,7 +1500,7 @@ impl ::std::fmt::Display for PriorityLevel {
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PriorityList {
     /// Page number of results.
@@ -833,6 +1527,46 @@ impl PriorityList {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for PriorityList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            page: Option<i64>,
+            per_page: Option<i64>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = PriorityList;
+            const NAME: &'static str = "PriorityList";
+            const KEYS: &'static [&'static str] = &["page", "per_page"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.page = Some(map.next_value()?),
+                    _ => self.per_page = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<PriorityList, __E> {
+                Ok(PriorityList {
+                    page: match self.page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("page")?,
+                    },
+                    per_page: match self.per_page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("per_page")?,
+                    },
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// What getting or updating a priority intelligence requirement returns: documented as a request item, though a priority requirement is what the operation is about.
 ///
 /// Schema `PriorityResult`.
@@ -853,7 +1587,7 @@ pub enum PriorityResult {
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Quota {
     /// Anniversary date is when annual quota limit is refreshed.
@@ -900,13 +1634,58 @@ impl Quota {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for Quota {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            anniversary_date: Option<Timestamp>,
+            quarter_anniversary_date: Option<Timestamp>,
+            quota: Option<i64>,
+            remaining: Option<i64>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = Quota;
+            const NAME: &'static str = "Quota";
+            const KEYS: &'static [&'static str] = &[
+                "anniversary_date",
+                "quarter_anniversary_date",
+                "quota",
+                "remaining",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.anniversary_date = map.next_value()?,
+                    1 => self.quarter_anniversary_date = map.next_value()?,
+                    2 => self.quota = map.next_value()?,
+                    _ => self.remaining = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<Quota, __E> {
+                Ok(Quota {
+                    anniversary_date: self.anniversary_date,
+                    quarter_anniversary_date: self.quarter_anniversary_date,
+                    quota: self.quota,
+                    remaining: self.remaining,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The values a request's priority, status and TLP may take.
 ///
 /// Schema `RequestConstants`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestConstants {
     /// `priority`.
@@ -944,13 +1723,50 @@ impl RequestConstants {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for RequestConstants {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            priority: Option<Vec<PriorityLevel>>,
+            status: Option<Vec<RequestStatus>>,
+            tlp: Option<Vec<Tlp>>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = RequestConstants;
+            const NAME: &'static str = "RequestConstants";
+            const KEYS: &'static [&'static str] = &["priority", "status", "tlp"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.priority = map.next_value()?,
+                    1 => self.status = map.next_value()?,
+                    _ => self.tlp = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<RequestConstants, __E> {
+                Ok(RequestConstants {
+                    priority: self.priority,
+                    status: self.status,
+                    tlp: self.tlp,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The attributes of a request a caller sets; every one is optional.
 ///
 /// Schema `RequestEdit`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestEdit {
     /// Request content.
@@ -1006,13 +1822,62 @@ impl RequestEdit {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for RequestEdit {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            content: Option<String>,
+            priority: Option<PriorityLevel>,
+            request_type: Option<String>,
+            summary: Option<String>,
+            tlp: Option<Tlp>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = RequestEdit;
+            const NAME: &'static str = "RequestEdit";
+            const KEYS: &'static [&'static str] = &[
+                "content",
+                "priority",
+                "request_type",
+                "summary",
+                "tlp",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.content = map.next_value()?,
+                    1 => self.priority = map.next_value()?,
+                    2 => self.request_type = map.next_value()?,
+                    3 => self.summary = map.next_value()?,
+                    _ => self.tlp = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<RequestEdit, __E> {
+                Ok(RequestEdit {
+                    content: self.content,
+                    priority: self.priority,
+                    request_type: self.request_type,
+                    summary: self.summary,
+                    tlp: self.tlp,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// Which requests to list, and which page of them.
 ///
 /// Schema `RequestList`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestList {
     /// Page number of results.
@@ -1111,6 +1976,81 @@ impl RequestList {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for RequestList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            page: Option<i64>,
+            per_page: Option<i64>,
+            completed_after: Option<Timestamp>,
+            completed_before: Option<Timestamp>,
+            created_after: Option<Timestamp>,
+            created_before: Option<Timestamp>,
+            request_type: Option<String>,
+            sort_by: Option<String>,
+            sort_order: Option<SortOrder>,
+            status: Option<RequestStatus>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = RequestList;
+            const NAME: &'static str = "RequestList";
+            const KEYS: &'static [&'static str] = &[
+                "page",
+                "per_page",
+                "completed_after",
+                "completed_before",
+                "created_after",
+                "created_before",
+                "request_type",
+                "sort_by",
+                "sort_order",
+                "status",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.page = Some(map.next_value()?),
+                    1 => self.per_page = Some(map.next_value()?),
+                    2 => self.completed_after = map.next_value()?,
+                    3 => self.completed_before = map.next_value()?,
+                    4 => self.created_after = map.next_value()?,
+                    5 => self.created_before = map.next_value()?,
+                    6 => self.request_type = map.next_value()?,
+                    7 => self.sort_by = map.next_value()?,
+                    8 => self.sort_order = map.next_value()?,
+                    _ => self.status = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<RequestList, __E> {
+                Ok(RequestList {
+                    page: match self.page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("page")?,
+                    },
+                    per_page: match self.per_page {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("per_page")?,
+                    },
+                    completed_after: self.completed_after,
+                    completed_before: self.completed_before,
+                    created_after: self.created_after,
+                    created_before: self.created_before,
+                    request_type: self.request_type,
+                    sort_by: self.sort_by,
+                    sort_order: self.sort_order,
+                    status: self.status,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// Request Status.
 ///
 /// Schema `RequestStatus`.
@@ -1180,7 +2120,7 @@ pub type RequestTypes = Vec<String>;
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInfo {
     /// Numeric code of the error or message.
@@ -1225,13 +2165,64 @@ impl ResponseInfo {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for ResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            code: Option<i64>,
+            message: Option<String>,
+            documentation_url: Option<String>,
+            source: Option<ResponseInfoSource>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = ResponseInfo;
+            const NAME: &'static str = "ResponseInfo";
+            const KEYS: &'static [&'static str] = &[
+                "code",
+                "message",
+                "documentation_url",
+                "source",
+            ];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                match index {
+                    0 => self.code = Some(map.next_value()?),
+                    1 => self.message = Some(map.next_value()?),
+                    2 => self.documentation_url = map.next_value()?,
+                    _ => self.source = map.next_value()?,
+                }
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<ResponseInfo, __E> {
+                Ok(ResponseInfo {
+                    code: match self.code {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("code")?,
+                    },
+                    message: match self.message {
+                        Some(value) => value,
+                        None => crate::__codegen::missing("message")?,
+                    },
+                    documentation_url: self.documentation_url,
+                    source: self.source,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    }
+}
 /// The part of the request an error or message is about.
 ///
 /// Schema `ResponseInfoSource`.
 ///
 /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
 /// later are not a breaking change.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInfoSource {
     /// JSON pointer into the request body.
@@ -1249,6 +2240,35 @@ impl ResponseInfoSource {
     pub fn pointer(mut self, value: impl Into<String>) -> Self {
         self.pointer = Some(value.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResponseInfoSource {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        #[derive(Default)]
+        struct __Fields {
+            pointer: Option<String>,
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = ResponseInfoSource;
+            const NAME: &'static str = "ResponseInfoSource";
+            const KEYS: &'static [&'static str] = &["pointer"];
+            fn read<__A: serde::de::MapAccess<'de>>(
+                &mut self,
+                _index: usize,
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                self.pointer = map.next_value()?;
+                Ok(())
+            }
+            fn build<__E: serde::de::Error>(self) -> Result<ResponseInfoSource, __E> {
+                Ok(ResponseInfoSource {
+                    pointer: self.pointer,
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
     }
 }
 /// Sort order (asc or desc).

@@ -90,6 +90,7 @@ mod auth;
 mod call;
 mod client;
 pub mod clock;
+mod de;
 mod error;
 mod operation;
 mod paging;
@@ -115,9 +116,11 @@ pub use timestamp::{Timestamp, TimestampError};
 pub use upload::Upload;
 
 /// The runtime contract the generated code calls: how a method builds its request, how a call is
-/// made and how pages are walked. Not part of the public API; it changes with the generator.
+/// made, how pages are walked and how a struct is read. Not part of the public API; it changes
+/// with the generator.
 #[doc(hidden)]
 pub mod __codegen {
+    pub use crate::de::{deserialize_struct, missing, Fields};
     pub use crate::paging::pages;
     pub use crate::request::{Decode, Multipart, Request, Retry};
 

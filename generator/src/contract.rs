@@ -6,10 +6,13 @@
 /// What generated code may name under `crate::__codegen`.
 pub const CODEGEN_ITEMS: &[&str] = &[
     "Decode",
+    "Fields",
     "Multipart",
     "Request",
     "Retry",
     "call",
+    "deserialize_struct",
+    "missing",
     "operation",
     "pages",
 ];

@@ -212,7 +212,8 @@ fn hostile_names_become_legal_distinct_identifiers() {
     );
 }
 
-/// The serde derives on the line before `pub struct {name}` (or enum) in generated code.
+/// The serde traits `{name}` implements in generated code: derived on the line before
+/// `pub struct {name}` (or enum), or, for `Deserialize`, written out.
 fn serde_derives(types: &str, name: &str) -> Vec<&'static str> {
     let lines: Vec<&str> = types.lines().collect();
     let at = lines
@@ -226,9 +227,10 @@ fn serde_derives(types: &str, name: &str) -> Vec<&'static str> {
         .expect("a derive");
     let derive = lines[start..at].join(" ");
     let derive = &derive[..derive.find(")]").expect("the derive ends")];
+    let written_out = types.contains(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
     ["serde::Serialize", "serde::Deserialize"]
         .into_iter()
-        .filter(|d| derive.contains(d))
+        .filter(|d| derive.contains(d) || (*d == "serde::Deserialize" && written_out))
         .collect()
 }
 

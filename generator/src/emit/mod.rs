@@ -7,6 +7,7 @@
 //! each tag's code sits in a module of its own, compiled only with its feature.
 
 pub mod api_md;
+mod deserialize;
 mod docs;
 mod gates;
 mod resources;
@@ -51,6 +52,8 @@ const PRELUDE: &[(&str, &str)] = &[
     ("Box", "std::boxed::Box"),
     ("Some", "std::option::Option::Some"),
     ("None", "std::option::Option::None"),
+    ("Result", "std::result::Result"),
+    ("Ok", "std::result::Result::Ok"),
     ("Into", "std::convert::Into"),
     ("Clone", "std::clone::Clone"),
     ("Copy", "std::marker::Copy"),

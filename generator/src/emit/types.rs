@@ -1,5 +1,6 @@
 //! Emits the `types` module: one struct, enum, union or alias per `TypeDef`.
 
+use super::deserialize;
 use super::gates::{cfg_any, each_item, gated_mod};
 use super::{docs, ident, Spelling};
 use crate::model::features::{Features, Gate, Home};
@@ -23,7 +24,7 @@ pub fn emit<'a>(
     let usage = derive_as_used.then(|| derive_needs(api));
     let type_def = move |def: &TypeDef| {
         let used = usage.as_ref().and_then(|usage| usage.get(&def.name));
-        type_def(def, serde_derives(used), &spelling)
+        type_def(def, Serde::of(used), &spelling)
     };
     match features {
         None => Box::new(api.types.values().map(type_def)),
@@ -81,18 +82,34 @@ fn gated_module(
     gated_mod(gate, quote!(#import #(#items)*))
 }
 
-/// The serde derives of a type used as `used` says (`None`: all of them).
-fn serde_derives(used: Option<&Direction>) -> TokenStream {
-    match used {
-        Some(Direction {
-            request: true,
-            response: false,
-        }) => quote!(serde::Serialize),
-        Some(Direction {
-            request: false,
-            response: true,
-        }) => quote!(serde::Deserialize),
-        _ => quote!(serde::Serialize, serde::Deserialize),
+/// The serde traits a type implements.
+#[derive(Clone, Copy)]
+struct Serde {
+    serialize: bool,
+    deserialize: bool,
+}
+
+impl Serde {
+    /// As its use says (`None`: both).
+    fn of(used: Option<&Direction>) -> Serde {
+        match used {
+            Some(&Direction { request, response }) if request != response => Serde {
+                serialize: request,
+                deserialize: response,
+            },
+            _ => Serde {
+                serialize: true,
+                deserialize: true,
+            },
+        }
+    }
+
+    /// The derives that implement them, `Deserialize` only if `derive_deserialize`.
+    fn derives(self, derive_deserialize: bool) -> Vec<TokenStream> {
+        let serialize = self.serialize.then(|| quote!(serde::Serialize));
+        let deserialize =
+            (self.deserialize && derive_deserialize).then(|| quote!(serde::Deserialize));
+        serialize.into_iter().chain(deserialize).collect()
     }
 }
 
@@ -111,7 +128,7 @@ fn identical_note(def: &TypeDef) -> Option<String> {
     })
 }
 
-fn type_def(def: &TypeDef, serde: TokenStream, spelling: &Spelling) -> TokenStream {
+fn type_def(def: &TypeDef, serde: Serde, spelling: &Spelling) -> TokenStream {
     let notes: Vec<String> = identical_note(def)
         .into_iter()
         .chain([origin_note(def)])
@@ -120,8 +137,10 @@ fn type_def(def: &TypeDef, serde: TokenStream, spelling: &Spelling) -> TokenStre
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, docs, s, serde, spelling),
-        TypeKind::Enum(variants) => enum_def(&name, docs, variants, serde, spelling),
-        TypeKind::Union(variants) => union_def(&name, docs, variants, serde, spelling),
+        TypeKind::Enum(variants) => enum_def(&name, docs, variants, serde.derives(true), spelling),
+        TypeKind::Union(variants) => {
+            union_def(&name, docs, variants, serde.derives(true), spelling)
+        }
         TypeKind::Alias(ty) => {
             let ty = spelling.ty(ty);
             quote! { #docs pub type #name = #ty; }
@@ -141,11 +160,13 @@ fn with_fallback(docs: &Docs, name: &str) -> Docs {
     }
 }
 
+/// The struct, its construction and, where it reads as serde's derive would, its own
+/// `Deserialize` (see [`deserialize`]): serde's derive is kept for structs with flattened parts.
 fn struct_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     s: &Struct,
-    serde: TokenStream,
+    serde: Serde,
     spelling: &Spelling,
 ) -> TokenStream {
     let mut traits = vec!["Clone", "Debug"];
@@ -153,7 +174,11 @@ fn struct_def(
         traits.push("Default");
     }
     traits.push("PartialEq");
-    let derives = spelling.derives(&traits);
+    let own_deserialize = serde.deserialize && deserialize::applies(s);
+    let serde_derives = serde.derives(!own_deserialize);
+    let serde_derived = !serde_derives.is_empty();
+    let derives = spelling.derives(&traits).into_iter().chain(serde_derives);
+    let deserialize = own_deserialize.then(|| deserialize::emit(name, s, spelling));
     let fields = s.fields.iter().map(|field| {
         let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
         let field_name = ident(&field.name);
@@ -161,11 +186,13 @@ fn struct_def(
         if field.flatten {
             return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
         }
-        let rename = (naming::unraw(&field.name) != field.wire).then(|| {
+        // Keys and defaults are serde's to read only where serde derives something; a written-out
+        // `Deserialize` has its own.
+        let rename = (serde_derived && naming::unraw(&field.name) != field.wire).then(|| {
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let skip = field.optional.then(
+        let skip = (serde_derived && field.optional).then(
             || quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
         );
         quote! { #field_docs #rename #skip pub #field_name: #ty, }
@@ -186,7 +213,7 @@ fn struct_def(
         ///
         /// Built with [`new`](Self::new) and a chainable setter per field, so fields the spec adds
         /// later are not a breaking change.
-        #[derive(#(#derives,)* #serde)]
+        #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -194,11 +221,12 @@ fn struct_def(
         }
 
         #construction
+        #deserialize
     }
 }
 
 /// The field's Rust type as declared: boxed if it closes a cycle, an `Option` if it is optional.
-fn field_type(field: &Field, spelling: &Spelling) -> TokenStream {
+pub(super) fn field_type(field: &Field, spelling: &Spelling) -> TokenStream {
     let mut ty = spelling.ty(&field.ty);
     if field.boxed {
         ty = spelling.boxed(ty);
@@ -295,7 +323,7 @@ fn enum_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     variants: &[Variant],
-    serde: TokenStream,
+    serde: Vec<TokenStream>,
     spelling: &Spelling,
 ) -> TokenStream {
     let string = spelling.string();
@@ -324,7 +352,7 @@ fn enum_def(
         #docs
         ///
         /// Values this client does not know yet deserialise into `Unknown`, which keeps the text.
-        #[derive(#(#derives,)* #serde)]
+        #[derive(#(#derives,)* #(#serde),*)]
         #[non_exhaustive]
         pub enum #name {
             #(#declared)*
@@ -355,7 +383,7 @@ fn union_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     variants: &[UnionVariant],
-    serde: TokenStream,
+    serde: Vec<TokenStream>,
     spelling: &Spelling,
 ) -> TokenStream {
     let derives = spelling.derives(&["Clone", "Debug", "PartialEq"]);
@@ -372,7 +400,7 @@ fn union_def(
         #docs
         ///
         /// Deserialises into the first variant the JSON fits.
-        #[derive(#(#derives,)* #serde)]
+        #[derive(#(#derives,)* #(#serde),*)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
