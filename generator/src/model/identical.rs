@@ -9,8 +9,8 @@
 //! makes every other member an alias of it, so each name keeps its path and its docs.
 //!
 //! The canonical type is the class's first named schema, or its first inline type when none is
-//! named, shorter names first (see [`preference`]): it does not depend on the order of the
-//! document, and it changes only when that type leaves the class or one it prefers joins.
+//! named, shorter names first: it does not depend on the order of the document, and it changes
+//! only when that type leaves the class or one it prefers joins.
 
 use super::ir::{Api, TypeKind, TypeRef};
 use std::collections::{BTreeMap, HashMap};
