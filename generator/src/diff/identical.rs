@@ -16,26 +16,30 @@ use std::collections::BTreeMap;
 impl Differ<'_> {
     pub(super) fn identical_types(&mut self) {
         let (old, new) = (class_of(self.old), class_of(self.new));
-        for (before, after, rule) in [
-            (&old, &new, Rule::TypesSeparated),
-            (&new, &old, Rule::TypesJoined),
+        for (before, after, rule, relation, consequence) in [
+            (
+                &old,
+                &new,
+                Rule::TypesSeparated,
+                "no longer the same type as",
+                "the spec now defines them differently, so code passing one where the other is \
+                 expected no longer compiles",
+            ),
+            (
+                &new,
+                &old,
+                Rule::TypesJoined,
+                "now the same type as",
+                "the spec now defines them identically, so code implementing one trait for both \
+                 no longer compiles",
+            ),
         ] {
             for (parted, whole) in parts(before, after) {
                 let names = parted.iter().map(|name| format!("`{}`", unraw(name)));
                 let is = if parted.len() == 1 { "is" } else { "are" };
                 let names = names.collect::<Vec<_>>().join(", ");
                 let whole = unraw(&whole);
-                let message = match rule {
-                    Rule::TypesSeparated => format!(
-                        "{names} {is} no longer the same type as `{whole}`: the spec now defines them \
-                         differently, so code passing one where the other is expected no longer \
-                         compiles"
-                    ),
-                    _ => format!(
-                        "{names} {is} now the same type as `{whole}`: the spec now defines them \
-                         identically, so code implementing one trait for both no longer compiles"
-                    ),
-                };
+                let message = format!("{names} {is} {relation} `{whole}`: {consequence}");
                 let pointer = schema_pointer(&self.new.types[&parted[0]].origin);
                 self.push(Severity::Breaking, rule, pointer, message);
             }
