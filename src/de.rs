@@ -6,8 +6,8 @@
 //! `None`, an absent required field is an error (`missing field`) unless its type is an `Option`,
 //! and anything but an object is an error (`invalid type: …, expected struct Name`). Unlike the
 //! derive it does not read a struct from an array of its fields' values, which no JSON schema
-//! object is; and it compiles to a third of the code, which for a document with thousands of
-//! structs is most of what the compiler has to do.
+//! object is; and a struct's share of the work is much smaller than the derive's (with the whole
+//! Cloudflare document, `cargo check` needs 4.5 GB instead of 6.3, BENCHMARKS.md).
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
