@@ -618,7 +618,16 @@ async fn traced<F: std::future::IntoFuture>(f: F) -> (F::Output, String) {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_writer(move || writer.clone())
         .finish();
+    // `tracing` caches per call site, for the whole process, whether anyone listens. While only
+    // one subscriber exists, tracing-core asks only the registering thread's: a test on another
+    // thread, with none, that reaches a call site first caches "never" for it, and this capture
+    // would miss that span. A second subscriber kept for the whole run turns that fast path off
+    // (every call site is then asked of all of them), and asking every call site again once this
+    // thread's subscriber is set mends one cached before it existed.
+    static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
     let output = f.await;
     let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     (output, text)
