@@ -22,13 +22,14 @@ pub fn component(kind: &str, name: &str) -> String {
     child(&format!("#/components/{kind}"), name)
 }
 
-/// The name of the component of `kind` that `reference` points to, if it points to one.
+/// The name of the component of `kind` that `reference` points to, if it points to one (not to
+/// a place inside one, such as `#/components/schemas/A/properties/b`).
 pub fn component_name(reference: &str, kind: &str) -> Option<String> {
     let name = reference
         .strip_prefix("#/components/")?
         .strip_prefix(kind)?
         .strip_prefix('/')?;
-    Some(unescape(name))
+    (!name.contains('/')).then(|| unescape(name))
 }
 
 #[cfg(test)]
@@ -54,6 +55,10 @@ mod tests {
         );
         assert_eq!(component_name(&pointer, "parameters"), None);
         assert_eq!(component_name("#/components/schemasX/A", "schemas"), None);
+        assert_eq!(
+            component_name("#/components/schemas/A/properties/b", "schemas"),
+            None
+        );
         assert_eq!(child("#/paths", "/a/{id}"), "#/paths/~1a~1{id}");
     }
 }

@@ -9,7 +9,6 @@
 use super::{Differ, Rule, Severity};
 use crate::model::identical::classes;
 use crate::model::ir::Api;
-use crate::model::schema_pointer;
 use crate::naming::unraw;
 use std::collections::BTreeMap;
 
@@ -40,7 +39,7 @@ impl Differ<'_> {
                 let names = names.collect::<Vec<_>>().join(", ");
                 let whole = unraw(&whole);
                 let message = format!("{names} {is} {relation} `{whole}`: {consequence}");
-                let pointer = schema_pointer(&self.new.types[&parted[0]].origin);
+                let pointer = self.new.types[&parted[0]].pointer();
                 self.push(Severity::Breaking, rule, pointer, message);
             }
         }

@@ -4,7 +4,6 @@
 use super::renames::{same_shape, same_type};
 use super::{Differ, Rule, Severity};
 use crate::model::ir::{TypeDef, TypeKind, TypeRef};
-use crate::model::schema_pointer;
 use crate::model::signature::rust_type;
 use crate::naming::unraw;
 use crate::pointer::escape;
@@ -19,7 +18,6 @@ impl Differ<'_> {
     pub(super) fn types(&mut self) {
         let renamed_to: BTreeSet<String> = self.renames.values().cloned().collect();
         for (name, def) in &self.old.types {
-            let pointer = |d: &TypeDef| schema_pointer(&d.origin);
             match self.new.types.get(name) {
                 None => match self.renames.get(name).cloned() {
                     Some(new_name) => {
@@ -37,14 +35,14 @@ impl Differ<'_> {
                         self.push(
                             Severity::Breaking,
                             Rule::SchemaRenamed,
-                            pointer(arrival),
+                            arrival.pointer(),
                             message,
                         );
                         self.type_def(&new_name, def, arrival);
                     }
                     None => self.push_removed(
                         Rule::SchemaRemoved,
-                        pointer(def),
+                        def.pointer(),
                         format!(
                             "type `{}` removed (schema `{}`): code naming it no longer compiles",
                             unraw(name),
@@ -60,7 +58,7 @@ impl Differ<'_> {
                 self.push(
                     Severity::Compatible,
                     Rule::SchemaAdded,
-                    schema_pointer(&def.origin),
+                    def.pointer(),
                     format!("type `{}` added (schema `{}`)", unraw(name), def.origin),
                 );
             }
@@ -68,7 +66,7 @@ impl Differ<'_> {
     }
 
     fn type_def(&mut self, name: &str, old: &TypeDef, new: &TypeDef) {
-        let at = schema_pointer(&new.origin);
+        let at = new.pointer();
         let direction = self.directions.get(name).copied().unwrap_or_default();
         let ty = unraw(name);
         match (&old.kind, &new.kind) {
@@ -184,11 +182,8 @@ impl Differ<'_> {
                             "`{ty}::{}` removed: code that reads or sets it no longer compiles",
                             unraw(&field.name)
                         );
-                        let pointer = format!(
-                            "{}/properties/{}",
-                            schema_pointer(&old.origin),
-                            escape(&field.wire)
-                        );
+                        let pointer =
+                            format!("{}/properties/{}", old.pointer(), escape(&field.wire));
                         self.push_removed(rule, pointer, message);
                     }
                 }

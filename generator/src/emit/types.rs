@@ -114,10 +114,9 @@ impl Serde {
 }
 
 fn origin_note(def: &TypeDef) -> String {
-    if def.origin.starts_with('#') {
-        format!("Defined inline at `{}`.", def.origin)
-    } else {
-        format!("Schema `{}`.", def.origin)
+    match def.component() {
+        Some(name) => format!("Schema `{name}`."),
+        None => format!("Defined inline at `{}`.", def.origin),
     }
 }
 

@@ -71,13 +71,10 @@ pub fn share(api: &mut Api) {
     }
 }
 
-/// The order in which a class's members are preferred as its canonical type: named schemas
-/// (a type whose origin is a component's name, not a path into one), then shorter names, then
-/// by name.
+/// The order in which a class's members are preferred as its canonical type: component
+/// schemas, then shorter names, then by name.
 fn preference<'a>(api: &Api, name: &'a str) -> (bool, usize, &'a str) {
-    let origin = &api.types[name].origin;
-    let named = !origin.starts_with('#') && !origin.contains('/');
-    (!named, name.len(), name)
+    (api.types[name].component().is_none(), name.len(), name)
 }
 
 /// Everything that makes a type the Rust type it is but its own name and docs, with each held

@@ -37,6 +37,22 @@ pub struct TypeDef {
     pub identical_to: Option<String>,
 }
 
+impl TypeDef {
+    /// The component schema it is, by name; `None` for a type defined inline, whose origin is a
+    /// JSON pointer.
+    pub fn component(&self) -> Option<&str> {
+        (!self.origin.starts_with('#')).then_some(self.origin.as_str())
+    }
+
+    /// The JSON pointer of where the spec defines it.
+    pub fn pointer(&self) -> String {
+        match self.component() {
+            Some(name) => crate::pointer::component("schemas", name),
+            None => self.origin.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// A JSON object with known properties.

@@ -23,15 +23,6 @@ use ir::{Api, Skip, TypeDef, TypeKind, TypeRef};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The JSON pointer of a type's origin: a component schema's name, or already a pointer.
-pub fn schema_pointer(origin: &str) -> String {
-    if origin.starts_with('#') {
-        origin.to_owned()
-    } else {
-        crate::pointer::component("schemas", origin)
-    }
-}
-
 /// Shared state while building the IR.
 pub(crate) struct Ctx<'a> {
     api: &'a OpenAPI,
