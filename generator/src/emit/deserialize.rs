@@ -1,10 +1,10 @@
-//! A struct's `Deserialize`, written out instead of derived: the struct's keys and which field
-//! each fills, read by the runtime's `__codegen::deserialize_struct` (the loop over the JSON
-//! object, unknown and repeated keys, the error messages). It reads JSON objects as serde's
-//! derive does, and leaves the compiler much less to do: the derive's field enum, its visitor and
-//! `visit_seq` were half of what a large document expands to (BENCHMARKS.md). Structs with a flattened part (an `allOf` that is
-//! also a union, or `additionalProperties` beside properties) keep the derive, which buffers the
-//! object for them.
+//! A struct's `Deserialize`, written out instead of derived: the struct's keys and which field each
+//! fills, read by the runtime's `__codegen::deserialize_struct` (the loop over the JSON object,
+//! unknown and repeated keys, the error messages). It reads JSON objects as serde's derive does,
+//! and leaves the compiler much less to do: the derive's field enum, its visitor and `visit_seq`
+//! were half of what a large document expands to (BENCHMARKS.md). Structs with a flattened part (an
+//! `allOf` that is also a union, or `additionalProperties` beside properties) keep the derive,
+//! which buffers the object for them.
 
 use super::types::field_type;
 use super::{ident, Spelling};
