@@ -34,7 +34,7 @@ impl<'c> Requests<'c> {
         &self,
         account_id: &str,
         body: &types::RequestList,
-    ) -> crate::Call<'c, Vec<types::ListItem>> {
+    ) -> crate::Call<'c, Vec<types::ListItem>, calls::RequestsList> {
         let request = crate::__codegen::Request::new(
                 "requests-list",
                 ::reqwest::Method::POST,
@@ -53,7 +53,7 @@ impl<'c> Requests<'c> {
         &self,
         account_id: &str,
         body: &types::RequestList,
-    ) -> crate::Pages<'c, types::ListItem> {
+    ) -> crate::Pages<'c, types::ListItem, calls::RequestsList> {
         let resource = *self;
         let account_id = account_id.to_owned();
         let body = body.clone();
@@ -84,7 +84,7 @@ impl<'c> Requests<'c> {
         &self,
         account_id: &str,
         body: &types::RequestEdit,
-    ) -> crate::Call<'c, types::Item> {
+    ) -> crate::Call<'c, types::Item, calls::RequestsCreate> {
         let request = crate::__codegen::Request::new(
                 "requests-create",
                 ::reqwest::Method::POST,
@@ -101,7 +101,10 @@ impl<'c> Requests<'c> {
     /// Retrieves the token quota for intelligence requests and how much of it remains.
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/requests/quota` (operation `requests-quota`).
-    pub fn quota(&self, account_id: &str) -> crate::Call<'c, types::Quota> {
+    pub fn quota(
+        &self,
+        account_id: &str,
+    ) -> crate::Call<'c, types::Quota, calls::RequestsQuota> {
         let request = crate::__codegen::Request::new(
                 "requests-quota",
                 ::reqwest::Method::GET,
@@ -117,7 +120,10 @@ impl<'c> Requests<'c> {
     /// Lists the kinds of information a request can ask for.
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/requests/types` (operation `requests-types`).
-    pub fn types(&self, account_id: &str) -> crate::Call<'c, types::RequestTypes> {
+    pub fn types(
+        &self,
+        account_id: &str,
+    ) -> crate::Call<'c, types::RequestTypes, calls::RequestsTypes> {
         let request = crate::__codegen::Request::new(
                 "requests-types",
                 ::reqwest::Method::GET,
@@ -136,7 +142,7 @@ impl<'c> Requests<'c> {
     pub fn constants(
         &self,
         account_id: &str,
-    ) -> crate::Call<'c, types::RequestConstants> {
+    ) -> crate::Call<'c, types::RequestConstants, calls::RequestsConstants> {
         let request = crate::__codegen::Request::new(
                 "requests-constants",
                 ::reqwest::Method::GET,
@@ -156,7 +162,7 @@ impl<'c> Requests<'c> {
         &self,
         account_id: &str,
         request_id: &str,
-    ) -> crate::Call<'c, types::Item> {
+    ) -> crate::Call<'c, types::Item, calls::RequestsGet> {
         let request = crate::__codegen::Request::new(
                 "requests-get",
                 ::reqwest::Method::GET,
@@ -178,7 +184,7 @@ impl<'c> Requests<'c> {
         account_id: &str,
         request_id: &str,
         body: &types::RequestEdit,
-    ) -> crate::Call<'c, types::Item> {
+    ) -> crate::Call<'c, types::Item, calls::RequestsUpdate> {
         let request = crate::__codegen::Request::new(
                 "requests-update",
                 ::reqwest::Method::PUT,
@@ -196,7 +202,11 @@ impl<'c> Requests<'c> {
     /// Deletes an intelligence request and all associated data, such as its messages and assets.
     ///
     /// `DELETE /accounts/{account_id}/cloudforce-one/requests/{request_id}` (operation `requests-delete`).
-    pub fn delete(&self, account_id: &str, request_id: &str) -> crate::Call<'c, ()> {
+    pub fn delete(
+        &self,
+        account_id: &str,
+        request_id: &str,
+    ) -> crate::Call<'c, (), calls::RequestsDelete> {
         let request = crate::__codegen::Request::new(
                 "requests-delete",
                 ::reqwest::Method::DELETE,
@@ -229,7 +239,7 @@ impl<'c> Messages<'c> {
         account_id: &str,
         request_id: &str,
         body: &types::MessageList,
-    ) -> crate::Call<'c, Vec<types::Message>> {
+    ) -> crate::Call<'c, Vec<types::Message>, calls::MessagesList> {
         let request = crate::__codegen::Request::new(
                 "messages-list",
                 ::reqwest::Method::POST,
@@ -251,7 +261,7 @@ impl<'c> Messages<'c> {
         account_id: &str,
         request_id: &str,
         body: &types::MessageList,
-    ) -> crate::Pages<'c, types::Message> {
+    ) -> crate::Pages<'c, types::Message, calls::MessagesList> {
         let resource = *self;
         let account_id = account_id.to_owned();
         let request_id = request_id.to_owned();
@@ -285,7 +295,7 @@ impl<'c> Messages<'c> {
         account_id: &str,
         request_id: &str,
         body: &types::MessageEdit,
-    ) -> crate::Call<'c, types::Message> {
+    ) -> crate::Call<'c, types::Message, calls::MessagesCreate> {
         let request = crate::__codegen::Request::new(
                 "messages-create",
                 ::reqwest::Method::POST,
@@ -310,7 +320,7 @@ impl<'c> Messages<'c> {
         request_id: &str,
         message_id: i64,
         body: &types::MessageEdit,
-    ) -> crate::Call<'c, types::Message> {
+    ) -> crate::Call<'c, types::Message, calls::MessagesUpdate> {
         let request = crate::__codegen::Request::new(
                 "messages-update",
                 ::reqwest::Method::PUT,
@@ -335,7 +345,7 @@ impl<'c> Messages<'c> {
         account_id: &str,
         request_id: &str,
         message_id: i64,
-    ) -> crate::Call<'c, ()> {
+    ) -> crate::Call<'c, (), calls::MessagesDelete> {
         let request = crate::__codegen::Request::new(
                 "messages-delete",
                 ::reqwest::Method::DELETE,
@@ -369,7 +379,7 @@ impl<'c> Priority<'c> {
         &self,
         account_id: &str,
         body: &types::PriorityList,
-    ) -> crate::Call<'c, Vec<types::Priority>> {
+    ) -> crate::Call<'c, Vec<types::Priority>, calls::PriorityList> {
         let request = crate::__codegen::Request::new(
                 "priority-list",
                 ::reqwest::Method::POST,
@@ -388,7 +398,7 @@ impl<'c> Priority<'c> {
         &self,
         account_id: &str,
         body: &types::PriorityList,
-    ) -> crate::Pages<'c, types::Priority> {
+    ) -> crate::Pages<'c, types::Priority, calls::PriorityList> {
         let resource = *self;
         let account_id = account_id.to_owned();
         let body = body.clone();
@@ -419,7 +429,7 @@ impl<'c> Priority<'c> {
         &self,
         account_id: &str,
         body: &types::PriorityEdit,
-    ) -> crate::Call<'c, types::Priority> {
+    ) -> crate::Call<'c, types::Priority, calls::PriorityCreate> {
         let request = crate::__codegen::Request::new(
                 "priority-create",
                 ::reqwest::Method::POST,
@@ -436,7 +446,10 @@ impl<'c> Priority<'c> {
     /// Retrieves the token quota for priority intelligence requirements and how much of it remains.
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/requests/priority/quota` (operation `priority-quota`).
-    pub fn quota(&self, account_id: &str) -> crate::Call<'c, types::Quota> {
+    pub fn quota(
+        &self,
+        account_id: &str,
+    ) -> crate::Call<'c, types::Quota, calls::PriorityQuota> {
         let request = crate::__codegen::Request::new(
                 "priority-quota",
                 ::reqwest::Method::GET,
@@ -456,7 +469,7 @@ impl<'c> Priority<'c> {
         &self,
         account_id: &str,
         priority_id: &str,
-    ) -> crate::Call<'c, types::PriorityResult> {
+    ) -> crate::Call<'c, types::PriorityResult, calls::PriorityGet> {
         let request = crate::__codegen::Request::new(
                 "priority-get",
                 ::reqwest::Method::GET,
@@ -478,7 +491,7 @@ impl<'c> Priority<'c> {
         account_id: &str,
         priority_id: &str,
         body: &types::PriorityEdit,
-    ) -> crate::Call<'c, types::PriorityResult> {
+    ) -> crate::Call<'c, types::PriorityResult, calls::PriorityUpdate> {
         let request = crate::__codegen::Request::new(
                 "priority-update",
                 ::reqwest::Method::PUT,
@@ -496,7 +509,11 @@ impl<'c> Priority<'c> {
     /// Deletes a priority intelligence requirement.
     ///
     /// `DELETE /accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}` (operation `priority-delete`).
-    pub fn delete(&self, account_id: &str, priority_id: &str) -> crate::Call<'c, ()> {
+    pub fn delete(
+        &self,
+        account_id: &str,
+        priority_id: &str,
+    ) -> crate::Call<'c, (), calls::PriorityDelete> {
         let request = crate::__codegen::Request::new(
                 "priority-delete",
                 ::reqwest::Method::DELETE,
@@ -529,7 +546,7 @@ impl<'c> Assets<'c> {
         account_id: &str,
         request_id: &str,
         body: &types::AssetList,
-    ) -> crate::Call<'c, Vec<types::Asset>> {
+    ) -> crate::Call<'c, Vec<types::Asset>, calls::AssetsList> {
         let request = crate::__codegen::Request::new(
                 "assets-list",
                 ::reqwest::Method::POST,
@@ -551,7 +568,7 @@ impl<'c> Assets<'c> {
         account_id: &str,
         request_id: &str,
         body: &types::AssetList,
-    ) -> crate::Pages<'c, types::Asset> {
+    ) -> crate::Pages<'c, types::Asset, calls::AssetsList> {
         let resource = *self;
         let account_id = account_id.to_owned();
         let request_id = request_id.to_owned();
@@ -585,7 +602,7 @@ impl<'c> Assets<'c> {
         account_id: &str,
         request_id: &str,
         source: crate::Upload,
-    ) -> crate::Call<'c, types::Asset> {
+    ) -> crate::Call<'c, types::Asset, calls::AssetsCreate> {
         let request = crate::__codegen::Request::new(
                 "assets-create",
                 ::reqwest::Method::POST,
@@ -609,7 +626,7 @@ impl<'c> Assets<'c> {
         account_id: &str,
         request_id: &str,
         asset_id: &str,
-    ) -> crate::Call<'c, Vec<types::Asset>> {
+    ) -> crate::Call<'c, Vec<types::Asset>, calls::AssetsGet> {
         let request = crate::__codegen::Request::new(
                 "assets-get",
                 ::reqwest::Method::GET,
@@ -634,7 +651,7 @@ impl<'c> Assets<'c> {
         request_id: &str,
         asset_id: &str,
         body: &types::AssetEdit,
-    ) -> crate::Call<'c, types::Asset> {
+    ) -> crate::Call<'c, types::Asset, calls::AssetsUpdate> {
         let request = crate::__codegen::Request::new(
                 "assets-update",
                 ::reqwest::Method::PUT,
@@ -659,7 +676,7 @@ impl<'c> Assets<'c> {
         account_id: &str,
         request_id: &str,
         asset_id: &str,
-    ) -> crate::Call<'c, ()> {
+    ) -> crate::Call<'c, (), calls::AssetsDelete> {
         let request = crate::__codegen::Request::new(
                 "assets-delete",
                 ::reqwest::Method::DELETE,
@@ -797,3 +814,75 @@ pub const OPERATIONS: &[crate::Operation] = &[
         "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}",
     ),
 ];
+/// The unit types that name each operation's calls: `Call<'c, T, calls::RequestsList>` is a call of `requests-list`. An operation's optional parameters are setters on its calls, so a parameter the spec adds later is a new method, not a new argument.
+pub mod calls {
+    /// Names the calls of `requests-list` (`client.requests().list()`).
+    #[derive(Debug)]
+    pub struct RequestsList;
+    /// Names the calls of `requests-create` (`client.requests().create()`).
+    #[derive(Debug)]
+    pub struct RequestsCreate;
+    /// Names the calls of `requests-quota` (`client.requests().quota()`).
+    #[derive(Debug)]
+    pub struct RequestsQuota;
+    /// Names the calls of `requests-types` (`client.requests().types()`).
+    #[derive(Debug)]
+    pub struct RequestsTypes;
+    /// Names the calls of `requests-constants` (`client.requests().constants()`).
+    #[derive(Debug)]
+    pub struct RequestsConstants;
+    /// Names the calls of `requests-get` (`client.requests().get()`).
+    #[derive(Debug)]
+    pub struct RequestsGet;
+    /// Names the calls of `requests-update` (`client.requests().update()`).
+    #[derive(Debug)]
+    pub struct RequestsUpdate;
+    /// Names the calls of `requests-delete` (`client.requests().delete()`).
+    #[derive(Debug)]
+    pub struct RequestsDelete;
+    /// Names the calls of `messages-list` (`client.requests().messages().list()`).
+    #[derive(Debug)]
+    pub struct MessagesList;
+    /// Names the calls of `messages-create` (`client.requests().messages().create()`).
+    #[derive(Debug)]
+    pub struct MessagesCreate;
+    /// Names the calls of `messages-update` (`client.requests().messages().update()`).
+    #[derive(Debug)]
+    pub struct MessagesUpdate;
+    /// Names the calls of `messages-delete` (`client.requests().messages().delete()`).
+    #[derive(Debug)]
+    pub struct MessagesDelete;
+    /// Names the calls of `priority-list` (`client.requests().priority().list()`).
+    #[derive(Debug)]
+    pub struct PriorityList;
+    /// Names the calls of `priority-create` (`client.requests().priority().create()`).
+    #[derive(Debug)]
+    pub struct PriorityCreate;
+    /// Names the calls of `priority-quota` (`client.requests().priority().quota()`).
+    #[derive(Debug)]
+    pub struct PriorityQuota;
+    /// Names the calls of `priority-get` (`client.requests().priority().get()`).
+    #[derive(Debug)]
+    pub struct PriorityGet;
+    /// Names the calls of `priority-update` (`client.requests().priority().update()`).
+    #[derive(Debug)]
+    pub struct PriorityUpdate;
+    /// Names the calls of `priority-delete` (`client.requests().priority().delete()`).
+    #[derive(Debug)]
+    pub struct PriorityDelete;
+    /// Names the calls of `assets-list` (`client.requests().assets().list()`).
+    #[derive(Debug)]
+    pub struct AssetsList;
+    /// Names the calls of `assets-create` (`client.requests().assets().create()`).
+    #[derive(Debug)]
+    pub struct AssetsCreate;
+    /// Names the calls of `assets-get` (`client.requests().assets().get()`).
+    #[derive(Debug)]
+    pub struct AssetsGet;
+    /// Names the calls of `assets-update` (`client.requests().assets().update()`).
+    #[derive(Debug)]
+    pub struct AssetsUpdate;
+    /// Names the calls of `assets-delete` (`client.requests().assets().delete()`).
+    #[derive(Debug)]
+    pub struct AssetsDelete;
+}

@@ -25,8 +25,12 @@ use tracing::Instrument;
 const SNIPPET_CHARS: usize = 200;
 
 /// An operation ready to send. Await it for the result.
+///
+/// `T` is what it returns; `Op` names the operation (a unit type in
+/// [`resources::calls`](crate::resources::calls)), and the operation's optional query and header
+/// parameters are methods of its calls: `client.requests().get(account, id).some_flag(true)`.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'c, T> {
+pub struct Call<'c, T, Op> {
     client: &'c Client,
     request: Request,
     decode: Decode,
@@ -35,10 +39,10 @@ pub struct Call<'c, T> {
     retry: RetryPolicy,
     /// How long the whole call may take, every attempt and wait included.
     deadline: Option<Duration>,
-    output: PhantomData<fn() -> T>,
+    output: PhantomData<fn() -> (T, Op)>,
 }
 
-impl<T> std::fmt::Debug for Call<'_, T> {
+impl<T, Op> std::fmt::Debug for Call<'_, T, Op> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("operation", &self.request.operation)
@@ -115,7 +119,15 @@ fn cf_ray(headers: &HeaderMap) -> Option<&str> {
     headers.get("cf-ray").and_then(|v| v.to_str().ok())
 }
 
-impl<'c, T: DeserializeOwned> Call<'c, T> {
+impl<'c, T, Op> Call<'c, T, Op> {
+    /// The call with its request changed: how an optional parameter's setter adds it.
+    pub(crate) fn map_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
+        self.request = change(self.request);
+        self
+    }
+}
+
+impl<'c, T: DeserializeOwned, Op> Call<'c, T, Op> {
     pub(crate) fn new(client: &'c Client, request: Request, decode: Decode) -> Self {
         let inner = &client.inner;
         Call {
@@ -548,7 +560,7 @@ impl<'c, T: DeserializeOwned> Call<'c, T> {
     }
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> IntoFuture for Call<'c, T> {
+impl<'c, T: DeserializeOwned + Send + 'c, Op: 'c> IntoFuture for Call<'c, T, Op> {
     type Output = Result<T>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>;
 

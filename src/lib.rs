@@ -47,6 +47,14 @@
 //! (`.summary("DoS attack")`, no `Some(….into())`). A field the spec adds later therefore never
 //! breaks your code, and a field it makes required shows up as a new argument of `new`.
 //!
+//! # Parameters
+//!
+//! A method takes the path's parameters, then the query and header parameters the spec
+//! requires, then the body. The optional query and header parameters are setters on the
+//! [`Call`] it returns, set before it is awaited, so a parameter the spec adds later is a new
+//! setter, never a new argument; a call's third type parameter names its operation (a unit type
+//! in [`resources::calls`]), which is what gives each operation's calls their own setters.
+//!
 //! # What a call gives back
 //!
 //! Methods return the envelope's `result`, already unwrapped. For the HTTP status, headers, the
@@ -134,12 +142,31 @@ pub mod __codegen {
     }
 
     /// A call of `request` on `client`, its success read as `decode` says.
-    pub fn call<'c, T: serde::de::DeserializeOwned>(
+    pub fn call<'c, T: serde::de::DeserializeOwned, Op>(
         client: &'c crate::Client,
         request: Request,
         decode: Decode,
-    ) -> crate::Call<'c, T> {
+    ) -> crate::Call<'c, T, Op> {
         crate::Call::new(client, request, decode)
+    }
+
+    /// An optional query parameter's setter: `value` replaces what an earlier setting added
+    /// (`None` leaves the parameter out, a sequence repeats it).
+    pub fn set_query<'c, T, Op>(
+        call: crate::Call<'c, T, Op>,
+        name: &'static str,
+        value: impl serde::Serialize,
+    ) -> crate::Call<'c, T, Op> {
+        call.map_request(|request| request.replace_query(name, value))
+    }
+
+    /// An optional header parameter's setter, as [`set_query`] is for a query parameter.
+    pub fn set_header<'c, T, Op>(
+        call: crate::Call<'c, T, Op>,
+        name: &'static str,
+        value: impl serde::Serialize,
+    ) -> crate::Call<'c, T, Op> {
+        call.map_request(|request| request.replace_header(name, value))
     }
 }
 

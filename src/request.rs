@@ -218,6 +218,19 @@ impl Request {
         self
     }
 
+    /// An optional query parameter set on a call: what an earlier setting of it added is
+    /// replaced.
+    pub(crate) fn replace_query(mut self, name: &'static str, value: impl Serialize) -> Self {
+        self.query.retain(|(set, _)| *set != name);
+        self.query(name, value)
+    }
+
+    /// An optional header parameter set on a call, replacing an earlier setting of it.
+    pub(crate) fn replace_header(mut self, name: &'static str, value: impl Serialize) -> Self {
+        self.headers.retain(|(set, _)| *set != name);
+        self.header(name, value)
+    }
+
     /// A header parameter; `None` leaves it out. Values with line breaks are refused.
     pub fn header(mut self, name: &'static str, value: impl Serialize) -> Self {
         match text_value(value) {

@@ -764,6 +764,63 @@ async fn list_all_stops_when_the_server_ignores_the_page_number() {
     assert_eq!(requests_received(&server).await, 2);
 }
 
+#[tokio::test]
+async fn list_all_never_wraps_its_page_number() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"page": i64::MAX - 1}),
+        ))
+        .respond_with(ok(json!([list_item(1), list_item(2)])))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"page": i64::MAX}),
+        ))
+        .respond_with(ok(json!([list_item(3), list_item(4)])))
+        .mount(&server)
+        .await;
+    // Full pages up to the last page number there is; nothing after it is asked for.
+    let all = every_request(&server, i64::MAX - 1, 2).await;
+    assert_eq!(all.len(), 4);
+    assert_eq!(requests_received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn with_each_configures_every_page_s_call() {
+    let server = answering("POST", ResponseTemplate::new(503)).await;
+    let filters = types::RequestList::new(1, 2);
+    let client_of = client;
+    let client = client_of(&server);
+    let retried: Vec<_> = client
+        .requests()
+        .list_all(ACCOUNT, &filters)
+        .collect()
+        .await;
+    assert!(retried[0].is_err());
+    assert_eq!(
+        requests_received(&server).await,
+        3,
+        "two retries by default"
+    );
+
+    let server = answering("POST", ResponseTemplate::new(503)).await;
+    let client = client_of(&server);
+    let once: Vec<_> = client
+        .requests()
+        .list_all(ACCOUNT, &filters)
+        .with_each(|call| call.retry(RetryPolicy::none()))
+        .collect()
+        .await;
+    assert!(once[0].is_err());
+    assert_eq!(
+        requests_received(&server).await,
+        1,
+        "the page's call was not retried"
+    );
+}
+
 // ---- uploads ----------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -1059,7 +1116,9 @@ mod binary_bodies_and_responses {
         let script = b"export default { fetch() {} }".to_vec();
         let upload = Upload::from_bytes("worker.js", script.clone());
         let request = upload_request("application/javascript", upload);
-        call::<()>(&client, request, Decode::Empty).await.unwrap();
+        call::<(), ()>(&client, request, Decode::Empty)
+            .await
+            .unwrap();
         let received = &server.received_requests().await.unwrap()[0];
         assert_eq!(received.body, script);
         assert_eq!(received.headers["content-type"], "application/javascript");
@@ -1081,7 +1140,7 @@ mod binary_bodies_and_responses {
         let image = vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3];
         std::fs::write(&file, &image).unwrap();
         let request = upload_request("image/*", Upload::from_path(&file).unwrap());
-        call::<()>(&client(&server), request, Decode::Empty)
+        call::<(), ()>(&client(&server), request, Decode::Empty)
             .await
             .unwrap();
         let received = &server.received_requests().await.unwrap()[0];
@@ -1100,9 +1159,46 @@ mod binary_bodies_and_responses {
         let request = Request::new("reports-get", reqwest::Method::GET, Retry::Idempotent)
             .path("/reports/")
             .path_param("id", 1);
-        let body: bytes::Bytes = call(&client(&server), request, Decode::Bytes)
+        let body: bytes::Bytes = call::<_, ()>(&client(&server), request, Decode::Bytes)
             .await
             .unwrap();
         assert_eq!(body, csv.as_bytes());
+    }
+}
+
+mod optional_parameters {
+    use super::*;
+    use cloudforce_one::__codegen::{call, set_header, set_query, Decode, Request, Retry};
+
+    /// What the setters of optional parameters do: each setting replaces the one before (a
+    /// sequence repeats the parameter, `None` takes it out again), and required parameters set
+    /// by the method stay.
+    #[tokio::test]
+    async fn optional_parameters_set_on_a_call_replace_earlier_settings() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let request = Request::new("zones-list", reqwest::Method::GET, Retry::Idempotent)
+            .path("/zones")
+            .query("account", "a1");
+        let call = call::<(), ()>(&client, request, Decode::Empty);
+        let call = set_query(call, "per_page", 5);
+        let call = set_query(call, "per_page", 50);
+        let call = set_query(call, "tag", ["dns", "web"]);
+        let call = set_query(call, "name", "example.com");
+        let call = set_query(call, "name", None::<&str>);
+        let call = set_header(call, "X-Request-Id", "first");
+        let call = set_header(call, "X-Request-Id", "second");
+        call.await.unwrap();
+        let received = &server.received_requests().await.unwrap()[0];
+        assert_eq!(
+            received.url.query(),
+            Some("account=a1&per_page=50&tag=dns&tag=web")
+        );
+        let ids: Vec<_> = received.headers.get_all("x-request-id").iter().collect();
+        assert_eq!(ids, ["second"]);
     }
 }

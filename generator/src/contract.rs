@@ -15,6 +15,18 @@ pub const CODEGEN_ITEMS: &[&str] = &[
     "missing",
     "operation",
     "pages",
+    "set_header",
+    "set_query",
+];
+
+/// Methods every call has, which no optional parameter's setter may take the name of: the
+/// runtime's `Call` methods and `IntoFuture`'s.
+pub const CALL_METHODS: &[&str] = &[
+    "timeout",
+    "retry",
+    "deadline",
+    "with_details",
+    "into_future",
 ];
 
 /// Methods `Client` has: its own (`new`, `builder`, `from_env`) and those of the traits it

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod inline;
 pub mod lines;
 pub mod load;
 pub mod model;
@@ -93,14 +94,33 @@ pub const FEATURES_FILE: &str = "features.toml";
 /// Runs the pipeline up to formatted text: nothing touches the disk.
 /// `file` is how messages and the `@generated` header name the spec.
 pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, Errors> {
+    let ir = build_ir(text, file, settings)?;
+    let files = emit_files(&ir, file, settings)?;
+    Ok(Output {
+        files,
+        skipped: ir.skipped,
+    })
+}
+
+/// Stages 1 and 2, [`load`] and [`model`]: a spec's text → its IR, as [`generate`] and [`diff`]
+/// build it. Identical types are shared only when `settings` say so.
+pub fn build_ir(text: &str, file: &str, settings: &Settings) -> Result<model::ir::Api, Errors> {
     let api = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
     let mut ir =
         model::build(&api, file, settings.lenient).map_err(|errors| errors.with_lines(text))?;
     if settings.share_identical_types {
         model::identical::share(&mut ir);
     }
-    // The parsed document is not needed past the model; free it before the big output is made.
-    drop(api);
+    Ok(ir)
+}
+
+/// Stages 3 and 4, [`emit`] and [`format`](mod@format): the IR → the generated files, by name,
+/// in a fixed order.
+pub fn emit_files(
+    ir: &model::ir::Api,
+    file: &str,
+    settings: &Settings,
+) -> Result<Vec<(String, String)>, Errors> {
     let not_parsed = |name: &str, e: syn::Error| Error::Semantic {
         file: file.to_owned(),
         line: None,
@@ -110,29 +130,26 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
     };
     let features = settings
         .features_per_tag
-        .then(|| model::features::Features::of(&ir));
+        .then(|| model::features::Features::of(ir));
     let types = format::format(
-        emit::types(&ir, settings.derive_as_used, features.as_ref()),
+        emit::types(ir, settings.derive_as_used, features.as_ref()),
         file,
     )
     .map_err(|e| not_parsed(FILES[0], e))?;
-    let resources = format::format([emit::resources(&ir, features.as_ref())], file)
+    let resources = format::format([emit::resources(ir, features.as_ref())], file)
         .map_err(|e| not_parsed(FILES[1], e))?;
     let mut files = vec![
         (FILES[0].to_owned(), types),
         (FILES[1].to_owned(), resources),
         (
             FILES[2].to_owned(),
-            emit::api_md::emit(&ir, file, features.as_ref()),
+            emit::api_md::emit(ir, file, features.as_ref()),
         ),
     ];
     if let Some(features) = &features {
         files.push((FEATURES_FILE.to_owned(), features.manifest(file)));
     }
-    Ok(Output {
-        files,
-        skipped: ir.skipped,
-    })
+    Ok(files)
 }
 
 /// Generates from the spec at `spec` into the directory `out`, writing only changed files.

@@ -2,6 +2,8 @@
 //!
 //! YAML or JSON (chosen by the first non-blank character), with syntax and shape errors reported
 //! as `file:line:column`. Only OpenAPI 3.0.x is accepted; any other version is named in the error.
+//! Local `$ref`s to places inside the document other than whole components are followed here
+//! ([`crate::inline`]), so the model meets only refs to components.
 
 use crate::error::Error;
 use openapiv3::OpenAPI;
@@ -79,11 +81,36 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
         })
     });
     match parsed {
-        Ok(api) => check_version(&api.openapi, file).map(|()| api),
+        Ok(api) => {
+            check_version(&api.openapi, file)?;
+            if crate::inline::needed(text) {
+                return inlined(text, is_json, file);
+            }
+            Ok(api)
+        }
         // A 3.1 or 2.0 document usually fails to parse as 3.0; saying the version beats saying
         // which field did not fit.
         Err(err) => Err(version_error(text, is_json, file).unwrap_or(err)),
     }
+}
+
+/// The document read again, with its refs to places other than whole components replaced by
+/// copies of their targets ([`crate::inline`]). It has parsed as OpenAPI once already, so the
+/// errors here are about what a ref brought to a place it does not fit.
+fn inlined(text: &str, is_json: bool, file: &str) -> Result<OpenAPI, Error> {
+    let mut document: serde_json::Value = if is_json {
+        serde_json::from_str(text).map_err(|e| json_error(e, file))?
+    } else {
+        serde_yaml::from_str(text).map_err(|e| yaml_error(e, file))?
+    };
+    crate::inline::inline(&mut document);
+    serde_json::from_value(document).map_err(|e| Error::Semantic {
+        file: file.to_owned(),
+        line: None,
+        pointer: "#".to_owned(),
+        context: None,
+        message: format!("with its local $refs followed, the document is not OpenAPI 3.0: {e}"),
+    })
 }
 
 fn check_version(version: &str, file: &str) -> Result<(), Error> {

@@ -254,3 +254,46 @@ fn very_deep_nesting_is_an_error_or_generates_but_never_overflows() {
         assert_eq!(types.1.matches("pub struct").count(), 40, "json={json}");
     }
 }
+
+/// Lenient generation leaves out every operation that a problem is located in (under its
+/// pointer, or at its path's shared parameters), so what it keeps sends what the spec says:
+/// no method with an unbound path placeholder, a parameter that could not be read or a body
+/// that could not be followed.
+#[test]
+fn lenient_generation_keeps_no_operation_that_has_a_problem() {
+    use cloudforce_one_codegen::model::ir::all_operations;
+    use cloudforce_one_codegen::{build_ir, pointer};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let mut kept_checked = 0;
+    let mut left_out = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let Ok(ir) = build_ir(&text, &name, &Settings::default().lenient(true)) else {
+            continue;
+        };
+        left_out += ir.skipped.iter().filter(|s| s.kind == "operation").count();
+        for (_, op) in all_operations(&ir.resources) {
+            let path_item = pointer::child("#/paths", &op.path_template);
+            let own = format!("{path_item}/{}", op.http_method.as_str().to_lowercase());
+            let shared = format!("{path_item}/parameters");
+            let located_here = |at: &str| {
+                at == own || at.starts_with(&format!("{own}/")) || at.starts_with(&shared)
+            };
+            let problems: Vec<_> = ir
+                .skipped
+                .iter()
+                .filter(|s| located_here(&s.pointer))
+                .collect();
+            assert!(
+                problems.is_empty(),
+                "{name}: {} was kept despite {problems:#?}",
+                op.operation_id
+            );
+            kept_checked += 1;
+        }
+    }
+    assert!(left_out >= 8, "only {left_out} operations were left out");
+    assert!(kept_checked >= 1, "no kept operation was checked");
+}

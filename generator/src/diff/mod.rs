@@ -165,11 +165,9 @@ pub fn diff_texts(
     new: (&str, &str),
     settings: &Settings,
 ) -> Result<Report, Errors> {
-    let build = |(text, name): (&str, &str)| -> Result<Api, Errors> {
-        let api =
-            crate::load::load(text, name).map_err(|error| Errors::from(error).with_lines(text))?;
-        crate::model::build(&api, name, settings.lenient).map_err(|errors| errors.with_lines(text))
-    };
+    // Built unshared: `diff` works out itself which types sharing makes one.
+    let unshared = settings.clone().share_identical_types(false);
+    let build = |(text, name): (&str, &str)| crate::build_ir(text, name, &unshared);
     let (old_api, new_api) = std::thread::scope(|scope| {
         let old_side = scope.spawn(|| build(old));
         let new_api = build(new);

@@ -3,7 +3,7 @@
 
 use super::{Differ, Rule, Severity};
 use crate::model::ir::{all_operations, Body, Operation, Param, ParamLocation, Response, TypeRef};
-use crate::model::signature::{argument_type, output, rust_type, signature};
+use crate::model::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::naming::unraw;
 use crate::pointer::escape;
 use std::collections::BTreeMap;
@@ -167,7 +167,7 @@ impl Differ<'_> {
             );
         }
         self.path_params(&method, &at, &old.path_params, &op.path_params);
-        self.option_params(&method, &at, old, op);
+        self.query_params(&method, &at, old, op);
         self.body(&method, &at, old, op);
         self.response(&method, &at, old, op);
         if old.idempotent != op.idempotent {
@@ -268,37 +268,60 @@ impl Differ<'_> {
         }
     }
 
-    fn option_params(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
-        let params = |op: &Operation| -> BTreeMap<(String, bool), Param> {
-            op.options
+    /// Query and header parameters: required ones are arguments after the path parameters,
+    /// optional ones setters on the method's calls.
+    fn query_params(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
+        let params = |op: &Operation| -> BTreeMap<(String, ParamLocation), Param> {
+            op.params
                 .iter()
-                .flat_map(|o| o.params.iter())
-                .map(|p| {
-                    (
-                        (p.wire.clone(), p.location == ParamLocation::Header),
-                        p.clone(),
-                    )
-                })
+                .map(|p| ((p.wire.clone(), p.location), p.clone()))
                 .collect()
         };
         let (before, after) = (params(old), params(op));
-        let options = op
-            .options
-            .as_ref()
-            .or(old.options.as_ref())
-            .map(|o| o.type_name.clone())
-            .unwrap_or_default();
         let pointer = format!("{at}/parameters");
+        let spelled = |p: &Param| {
+            if p.required {
+                format!("argument `{}: {}`", unraw(&p.name), argument_type(&p.ty))
+            } else {
+                format!("setter `{}`", setter_signature(p))
+            }
+        };
+        // The same parameter in the other place (query ↔ header) keeps its argument or setter.
+        let moved = |key: &(String, ParamLocation), from: &BTreeMap<_, Param>| {
+            let other = match key.1 {
+                ParamLocation::Header => ParamLocation::Query,
+                _ => ParamLocation::Header,
+            };
+            from.get(&(key.0.clone(), other)).cloned()
+        };
         for (key, param) in &after {
-            let field = format!("{options}::{}", unraw(&param.name));
-            match before.get(key) {
+            let old_param = before.get(key).cloned();
+            let moved_from = old_param.is_none().then(|| moved(key, &before)).flatten();
+            if let Some(from) = &moved_from {
+                let message = format!(
+                    "parameter `{}` of `{method}` is now sent as a {} parameter instead of a {} \
+                     one: calls compile the same and send it in its new place",
+                    param.wire,
+                    param.location.as_str(),
+                    from.location.as_str()
+                );
+                self.push(
+                    Severity::PotentiallyBreaking,
+                    Rule::ParameterMoved,
+                    pointer.clone(),
+                    message,
+                );
+            }
+            match old_param.or(moved_from) {
                 None if param.required => self.push(
                     Severity::Breaking,
                     Rule::ParameterAdded,
                     pointer.clone(),
                     format!(
-                        "`{method}` has a new required parameter `{}`: `{field}` must now be set",
-                        param.wire
+                        "`{method}` has a new required parameter `{}`: it takes a new {}, so \
+                         existing calls no longer compile",
+                        param.wire,
+                        spelled(param)
                     ),
                 ),
                 None => self.push(
@@ -306,33 +329,32 @@ impl Differ<'_> {
                     Rule::ParameterAdded,
                     pointer.clone(),
                     format!(
-                        "`{method}` has a new optional parameter `{}` (`{field}`)",
-                        param.wire
+                        "`{method}` has a new optional parameter `{}`: its calls have a new {}; \
+                         existing calls are unaffected",
+                        param.wire,
+                        spelled(param)
                     ),
                 ),
                 Some(old_param) => {
-                    if param.required && !old_param.required {
-                        self.push(
-                            Severity::Breaking,
-                            Rule::ParameterBecameRequired,
-                            pointer.clone(),
-                            format!(
-                                "parameter `{}` of `{method}` became required: `{field}` is \
-                                 no longer an `Option`",
-                                param.wire
-                            ),
+                    // A setter renamed (to keep clear of another name) is one gone; an argument
+                    // renamed is still in its place.
+                    let rule = match (old_param.required, param.required) {
+                        (false, true) => Some(Rule::ParameterBecameRequired),
+                        (true, false) => Some(Rule::ParameterBecameOptional),
+                        (false, false) if old_param.name != param.name => {
+                            Some(Rule::ParameterRemoved)
+                        }
+                        _ => None,
+                    };
+                    if let Some(rule) = rule {
+                        let message = format!(
+                            "parameter `{}` of `{method}` is now the {} instead of the {}: \
+                             code using the old one no longer compiles",
+                            param.wire,
+                            spelled(param),
+                            spelled(&old_param)
                         );
-                    } else if !param.required && old_param.required {
-                        self.push(
-                            Severity::Breaking,
-                            Rule::ParameterBecameOptional,
-                            pointer.clone(),
-                            format!(
-                                "parameter `{}` of `{method}` became optional: `{field}` is \
-                                 now an `Option`",
-                                param.wire
-                            ),
-                        );
+                        self.push(Severity::Breaking, rule, pointer.clone(), message);
                     }
                     if old_param.ty != param.ty {
                         self.push(
@@ -340,10 +362,11 @@ impl Differ<'_> {
                             Rule::ParameterTypeChanged,
                             pointer.clone(),
                             format!(
-                                "parameter `{}` of `{method}` changed from `{}` to `{}`",
+                                "parameter `{}` of `{method}` changed from `{}` to `{}`: code \
+                                 passing the old type no longer compiles",
                                 param.wire,
-                                rust_type(&old_param.ty),
-                                rust_type(&param.ty)
+                                argument_type(&old_param.ty),
+                                argument_type(&param.ty)
                             ),
                         );
                     }
@@ -351,15 +374,16 @@ impl Differ<'_> {
             }
         }
         for (key, param) in &before {
-            if !after.contains_key(key) {
+            if !after.contains_key(key) && moved(key, &after).is_none() {
                 self.push(
                     Severity::Breaking,
                     Rule::ParameterRemoved,
                     pointer.clone(),
                     format!(
-                        "`{method}` no longer has parameter `{}`: code that sets it \
-                         no longer compiles",
-                        param.wire
+                        "`{method}` no longer has parameter `{}`: code using its {} no longer \
+                         compiles",
+                        param.wire,
+                        spelled(param)
                     ),
                 );
             }

@@ -16,18 +16,20 @@ pub enum Rule {
     OperationMoved,
     /// `operation-id-changed`: the operationId changed: the method is renamed, or only errors and spans name it differently.
     OperationIdChanged,
-    /// `parameter-added`: a parameter was added: a required one breaks calls, an optional one (an options field) does not.
+    /// `parameter-added`: a parameter was added: a required one is a new argument, which breaks calls; an optional one a new setter on the method's calls, which does not.
     ParameterAdded,
     /// `parameter-removed`: a parameter is gone: calls passing it no longer compile.
     ParameterRemoved,
-    /// `parameter-became-required`: an optional parameter became required: its field is no longer an Option.
+    /// `parameter-became-required`: an optional parameter became required: its setter is gone and the method takes it as an argument.
     ParameterBecameRequired,
-    /// `parameter-became-optional`: a required parameter became optional: its field is now an Option.
+    /// `parameter-became-optional`: a required parameter became optional: the method no longer takes it as an argument; its calls have a setter for it.
     ParameterBecameOptional,
     /// `parameter-type-changed`: a parameter's type changed: calls passing the old type no longer compile.
     ParameterTypeChanged,
     /// `parameter-renamed`: a path parameter was renamed: arguments are positional, so calls still compile.
     ParameterRenamed,
+    /// `parameter-moved`: a query parameter became a header parameter or the other way round: its argument or setter is the same, so calls compile the same and send it in its new place.
+    ParameterMoved,
     /// `body-type-changed`: the request body's type (or multipart fields) changed.
     BodyTypeChanged,
     /// `body-requiredness-changed`: the body became required or optional: the argument gains or loses its Option.
@@ -85,6 +87,7 @@ impl Rule {
         Rule::ParameterBecameOptional,
         Rule::ParameterTypeChanged,
         Rule::ParameterRenamed,
+        Rule::ParameterMoved,
         Rule::BodyTypeChanged,
         Rule::BodyRequirednessChanged,
         Rule::ContentTypeChanged,
@@ -121,6 +124,7 @@ impl Rule {
             Rule::ParameterBecameOptional => "parameter-became-optional",
             Rule::ParameterTypeChanged => "parameter-type-changed",
             Rule::ParameterRenamed => "parameter-renamed",
+            Rule::ParameterMoved => "parameter-moved",
             Rule::BodyTypeChanged => "body-type-changed",
             Rule::BodyRequirednessChanged => "body-requiredness-changed",
             Rule::ContentTypeChanged => "content-type-changed",
@@ -152,12 +156,13 @@ impl Rule {
             Rule::OperationRemoved => "a method is gone: calls to it no longer compile",
             Rule::OperationMoved => "the method's path or HTTP method changed: calls compile but reach another endpoint",
             Rule::OperationIdChanged => "the operationId changed: the method is renamed, or only errors and spans name it differently",
-            Rule::ParameterAdded => "a parameter was added: a required one breaks calls, an optional one (an options field) does not",
+            Rule::ParameterAdded => "a parameter was added: a required one is a new argument, which breaks calls; an optional one a new setter on the method's calls, which does not",
             Rule::ParameterRemoved => "a parameter is gone: calls passing it no longer compile",
-            Rule::ParameterBecameRequired => "an optional parameter became required: its field is no longer an Option",
-            Rule::ParameterBecameOptional => "a required parameter became optional: its field is now an Option",
+            Rule::ParameterBecameRequired => "an optional parameter became required: its setter is gone and the method takes it as an argument",
+            Rule::ParameterBecameOptional => "a required parameter became optional: the method no longer takes it as an argument; its calls have a setter for it",
             Rule::ParameterTypeChanged => "a parameter's type changed: calls passing the old type no longer compile",
             Rule::ParameterRenamed => "a path parameter was renamed: arguments are positional, so calls still compile",
+            Rule::ParameterMoved => "a query parameter became a header parameter or the other way round: its argument or setter is the same, so calls compile the same and send it in its new place",
             Rule::BodyTypeChanged => "the request body's type (or multipart fields) changed",
             Rule::BodyRequirednessChanged => "the body became required or optional: the argument gains or loses its Option",
             Rule::ContentTypeChanged => "the body is sent in another media type (JSON, multipart, a file)",

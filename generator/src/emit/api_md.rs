@@ -4,7 +4,7 @@
 
 use crate::model::features::Features;
 use crate::model::ir::{Api, Resource, Struct, TypeKind};
-use crate::model::signature::{paged_signature, rust_type, signature};
+use crate::model::signature::{paged_signature, rust_type, setter_signature, setters, signature};
 use crate::naming::unraw;
 use std::fmt::Write;
 
@@ -152,6 +152,15 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
             code(&signature(op)),
             code(&format!("{} {}", op.http_method.as_str(), op.path_template))
         );
+        for param in setters(op) {
+            let _ = writeln!(
+                out,
+                "| {} | optional `{}` ({}) |",
+                code(&setter_signature(param)),
+                param.wire,
+                param.location.as_str()
+            );
+        }
         if let Some(paging) = &op.paging {
             let _ = writeln!(
                 out,

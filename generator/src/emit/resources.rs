@@ -1,14 +1,16 @@
-//! Emits the `resources` module: a borrowed handle per resource, one method per operation, and
-//! the accessors on `Client` that reach the top-level resources.
+//! Emits the `resources` module: a borrowed handle per resource, one method per operation, the
+//! setters of each operation's optional parameters on its calls, the `calls` module of the unit
+//! types that name each operation's calls, and the accessors on `Client` that reach the
+//! top-level resources.
 
 use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
 use crate::model::features::Features;
 use crate::model::ir::{
-    all_operations, Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment,
-    Resource, Response, TypeRef,
+    all_operations, Api, Body, Docs, Operation, Paging, ParamLocation, PathSegment, Resource,
+    Response, TypeRef,
 };
-use crate::model::signature::{arguments, ArgumentType, Passing};
+use crate::model::signature::{arguments, setters, ArgumentType, Passing};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -27,6 +29,7 @@ pub fn emit(api: &Api, features: Option<&Features>) -> TokenStream {
         })
     };
     let table = operation_table(&api.resources, features);
+    let markers = call_markers(&api.resources, features);
     let Some(features) = features else {
         let accessors = api
             .resources
@@ -44,6 +47,8 @@ pub fn emit(api: &Api, features: Option<&Features>) -> TokenStream {
             #(#resources)*
 
             #table
+
+            #markers
         };
     };
     let modules = api.resources.iter().zip(&features.tags).map(|(r, gate)| {
@@ -54,6 +59,7 @@ pub fn emit(api: &Api, features: Option<&Features>) -> TokenStream {
             gate,
             quote! {
                 #use_types
+                use super::calls;
 
                 impl crate::Client {
                     #accessor
@@ -67,21 +73,79 @@ pub fn emit(api: &Api, features: Option<&Features>) -> TokenStream {
         #(#modules)*
 
         #table
+
+        #markers
     }
+}
+
+/// The `calls` module: for each operation, the unit type that names its calls (with
+/// `features`, each compiled with its tag's feature).
+fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStream {
+    let markers = gated_operations(resources, features).map(|(cfg, path, op)| {
+        let name = ident(&op.call_marker);
+        let setters = if setters(op).next().is_some() {
+            ", which have its optional parameters' setters"
+        } else {
+            ""
+        };
+        let doc = docs::lines(&format!(
+            "Names the calls of `{}` (`client.{path}.{}()`){setters}.",
+            op.operation_id,
+            naming::unraw(&op.method_name)
+        ));
+        quote! {
+            #doc
+            #cfg
+            #[derive(Debug)]
+            pub struct #name;
+        }
+    });
+    let example = all_operations(resources)
+        .first()
+        .map(|(_, op)| {
+            format!(
+                ": `Call<'c, T, calls::{}>` is a call of `{}`",
+                naming::unraw(&op.call_marker),
+                op.operation_id
+            )
+        })
+        .unwrap_or_default();
+    let doc = docs::lines(&format!(
+        "The unit types that name each operation's calls{example}. An operation's optional \
+         parameters are setters on its calls, so a parameter the spec adds later is a new \
+         method, not a new argument."
+    ));
+    quote! {
+        #doc
+        pub mod calls {
+            #(#markers)*
+        }
+    }
+}
+
+/// Every operation with its resource's Rust path and, with `features`, the `cfg` of its tag's
+/// feature.
+fn gated_operations<'a>(
+    resources: &'a [Resource],
+    features: Option<&'a Features>,
+) -> impl Iterator<Item = (Option<TokenStream>, String, &'a Operation)> + 'a {
+    resources
+        .iter()
+        .enumerate()
+        .flat_map(move |(index, resource)| {
+            let cfg = features.map(|f| cfg_any(&[&f.tags[index].feature]));
+            all_operations(std::slice::from_ref(resource))
+                .into_iter()
+                .map(move |(path, op)| (cfg.clone(), path, op))
+        })
 }
 
 /// `OPERATIONS`: every operation's id, method and path template, resource by resource (with
 /// `features`, each entry gated by its tag's).
 fn operation_table(resources: &[Resource], features: Option<&Features>) -> TokenStream {
-    let entries = resources.iter().enumerate().flat_map(|(index, resource)| {
-        let cfg = features.map(|f| cfg_any(&[&f.tags[index].feature]));
-        all_operations(std::slice::from_ref(resource))
-            .into_iter()
-            .map(move |(_, op)| {
-                let (id, method, path) =
-                    (&op.operation_id, op.http_method.as_str(), &op.path_template);
-                quote!(#cfg crate::__codegen::operation(#id, #method, #path))
-            })
+    let entries = gated_operations(resources, features).map(|(cfg, _, op)| {
+        let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path_template);
+        quote!(#cfg crate::__codegen::operation(#id, #method, #path))
     });
     quote! {
         /// Every operation of the API: its operationId, HTTP method and path template, resource
@@ -148,6 +212,10 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
         let method = method(op, spelling);
         quote! { #method #paged }
     });
+    let setters = resource
+        .operations
+        .iter()
+        .map(|op| call_setters(op, spelling));
     let derives = spelling.derives(&["Clone", "Copy", "Debug"]);
     let nested = resource
         .children
@@ -164,6 +232,8 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
             #(#children)*
             #(#methods)*
         }
+
+        #(#setters)*
 
         #(#nested)*
     }
@@ -215,10 +285,6 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
         let ty = match &arg.ty {
             ArgumentType::Value(ty) => spelling.argument(ty),
             ArgumentType::Upload => quote!(crate::Upload),
-            ArgumentType::Options(type_name) => {
-                let ty = spelling.named(type_name);
-                quote!(&#ty)
-            }
         };
         let ty = if arg.optional {
             spelling.option(ty)
@@ -237,6 +303,7 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     };
 
     let operation_id = &op.operation_id;
+    let marker = call_marker(op);
     let http_method = format_ident!("{}", op.http_method.as_str());
     let retry = if op.idempotent {
         quote!(Idempotent)
@@ -252,11 +319,13 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
             quote!(.path_param(#wire, #arg))
         }
     });
-    let options = op
-        .options
-        .iter()
-        .flat_map(|o| o.params.iter())
-        .map(option_param);
+    let required = op.params.iter().filter(|p| p.required).map(|param| {
+        let (wire, arg) = (&param.wire, ident(&param.name));
+        match param.location {
+            ParamLocation::Header => quote!(.header(#wire, #arg)),
+            _ => quote!(.query(#wire, #arg)),
+        }
+    });
     let body = match &op.body {
         Some(Body::Json { required: true, .. }) => Some(quote!(.json(body))),
         Some(Body::Json {
@@ -293,10 +362,10 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output> {
+        pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output, #marker> {
             let request = crate::__codegen::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::__codegen::Retry::#retry)
                 #(#path)*
-                #(#options)*
+                #(#required)*
                 #body;
             crate::__codegen::call(self.client, request, crate::__codegen::Decode::#decode)
         }
@@ -325,29 +394,29 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     );
     let doc = docs::lines(&doc);
 
+    // The arguments before the body are the list method's, passed on to it for every page.
     let mut args = Vec::new();
     let mut owned = Vec::new();
     let mut pass = Vec::new();
-    for param in &op.path_params {
-        let arg = ident(&param.name);
-        let ty = spelling.argument(&param.ty);
-        args.push(quote!(#arg: #ty));
-        if is_copy(&param.ty) {
-            pass.push(quote!(#arg));
+    let leading = arguments(op);
+    for arg in leading.iter().filter(|arg| arg.name != "body") {
+        let ArgumentType::Value(ty) = &arg.ty else {
+            unreachable!("a paged operation's body is JSON")
+        };
+        let name = ident(&arg.name);
+        let spelled = spelling.argument(ty);
+        args.push(quote!(#name: #spelled));
+        if is_copy(ty) {
+            pass.push(quote!(#name));
         } else {
-            owned.push(quote!(let #arg = #arg.to_owned();));
-            pass.push(quote!(&#arg));
+            owned.push(quote!(let #name = #name.to_owned();));
+            pass.push(quote!(&#name));
         }
     }
-    if let Some(options) = &op.options {
-        let ty = spelling.named(&options.type_name);
-        args.push(quote!(options: &#ty));
-        owned.push(quote!(let options = options.clone();));
-        pass.push(quote!(&options));
-    }
+    let marker = call_marker(op);
     quote! {
         #doc
-        pub fn #name(&self, #(#args,)* body: &#body_ty) -> crate::Pages<'c, #item> {
+        pub fn #name(&self, #(#args,)* body: &#body_ty) -> crate::Pages<'c, #item, #marker> {
             let resource = *self;
             #(#owned)*
             let body = body.clone();
@@ -358,20 +427,46 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     }
 }
 
-/// Adds one query or header parameter from the options struct.
-fn option_param(param: &Param) -> TokenStream {
-    let wire = &param.wire;
-    let field = ident(&param.name);
-    let add = match param.location {
-        ParamLocation::Header => quote!(header),
-        _ => quote!(query),
-    };
-    // Copy values go by value (clippy objects to borrowing them); the rest are borrowed.
-    if is_copy(&param.ty) {
-        quote!(.#add(#wire, options.#field))
-    } else {
-        quote!(.#add(#wire, &options.#field))
+/// The type that names an operation's calls, as the code outside `calls` names it (a gated
+/// module imports `calls`).
+fn call_marker(op: &Operation) -> TokenStream {
+    let name = ident(&op.call_marker);
+    quote!(calls::#name)
+}
+
+/// The setters of an operation's optional query and header parameters, on its calls.
+fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
+    let setters: Vec<TokenStream> = setters(op)
+        .map(|param| {
+            let (wire, name) = (&param.wire, ident(&param.name));
+            let ty = spelling.argument(&param.ty);
+            let set = match param.location {
+                ParamLocation::Header => quote!(set_header),
+                _ => quote!(set_query),
+            };
+            let note = format!(
+                "Optional {} parameter `{}`; setting it again replaces the value.",
+                param.location.as_str(),
+                param.wire
+            );
+            let docs = docs::attrs(&param.docs, &[note]);
+            quote! {
+                #docs
+                pub fn #name(self, #name: #ty) -> Self {
+                    crate::__codegen::#set(self, #wire, #name)
+                }
+            }
+        })
+        .collect();
+    if setters.is_empty() {
+        return None;
     }
+    let marker = call_marker(op);
+    Some(quote! {
+        impl<T> crate::Call<'_, T, #marker> {
+            #(#setters)*
+        }
+    })
 }
 
 fn is_copy(ty: &TypeRef) -> bool {

@@ -171,13 +171,10 @@ impl TypeKind {
 }
 
 impl Operation {
-    /// The types a call sends: path and option parameters, the options struct, the body.
+    /// The types a call sends: path, query and header parameters, the body.
     pub fn sent(&self) -> Vec<TypeRef> {
-        let mut sent: Vec<TypeRef> = self.path_params.iter().map(|p| p.ty.clone()).collect();
-        if let Some(options) = &self.options {
-            sent.extend(options.params.iter().map(|p| p.ty.clone()));
-            sent.push(TypeRef::Named(options.type_name.clone()));
-        }
+        let params = self.path_params.iter().chain(&self.params);
+        let mut sent: Vec<TypeRef> = params.map(|p| p.ty.clone()).collect();
         match &self.body {
             Some(Body::Json { ty, .. }) => sent.push(ty.clone()),
             Some(Body::Multipart { parts, .. }) => sent.extend(parts.iter().map(|p| p.ty.clone())),
@@ -267,8 +264,15 @@ pub struct Operation {
     pub path: Vec<PathSegment>,
     /// Path parameters, in path order: positional method arguments.
     pub path_params: Vec<Param>,
-    /// Query and header parameters, gathered into one struct argument.
-    pub options: Option<OptionsStruct>,
+    /// Query and header parameters, ordered by place (query, then header) and name, not as the
+    /// spec lists them, so reordering them there moves no argument: the required ones are
+    /// method arguments after the path parameters, the optional ones setters on the
+    /// operation's calls.
+    pub params: Vec<Param>,
+    /// The unit type (in `resources::calls`) that names this operation's calls
+    /// (`Call<'c, T, RequestsGet>`), on which its optional parameters' setters are defined: a
+    /// call's type stays the same when the spec adds an optional parameter.
+    pub call_marker: String,
     pub body: Option<Body>,
     pub response: Response,
     pub docs: Docs,
@@ -301,29 +305,34 @@ pub enum PathSegment {
     Param(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
     Path,
     Query,
     Header,
 }
 
+impl ParamLocation {
+    /// As the spec's `in` says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// The Rust identifier: the method's argument (path and required parameters) or the setter
+    /// on the operation's calls (optional ones).
     pub name: String,
     pub wire: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
-}
-
-/// The struct that carries an operation's query and header parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OptionsStruct {
-    /// Name of the generated struct (in `types`).
-    pub type_name: String,
-    pub params: Vec<Param>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -37,6 +37,8 @@ pub(crate) struct Ctx<'a> {
     type_names: Namer,
     /// Component schema name → Rust type name.
     component_names: HashMap<&'a str, String>,
+    /// Names of the unit types that name each operation's calls.
+    call_names: Namer,
 }
 
 impl<'a> Ctx<'a> {
@@ -73,6 +75,7 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
         types: BTreeMap::new(),
         type_names: Namer::default(),
         component_names: HashMap::new(),
+        call_names: Namer::default(),
     };
     // Components claim their names first, in name order, so they keep them whatever inline types
     // appear later.

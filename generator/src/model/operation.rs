@@ -6,8 +6,8 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Body, Docs, HttpMethod, Operation, OptionsStruct, Paging, Param, ParamLocation, Part,
-    PathSegment, Resource, Response, Struct, TypeDef, TypeKind, TypeRef,
+    Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part, PathSegment, Resource,
+    Response, TypeKind, TypeRef,
 };
 use super::refs::{self, Broken, Link};
 use super::resources::Pending;
@@ -125,8 +125,9 @@ impl<'a> Ctx<'a> {
         }
 
         let mut path_params = Vec::new();
-        let mut option_params = Vec::new();
-        let mut names = Namer::with_reserved(&["body", "options", "self"]);
+        let mut query_params = Vec::new();
+        // Arguments: path parameters, required query and header parameters, the body.
+        let mut names = Namer::with_reserved(&["body", "self"]);
         for (param, at) in params.values() {
             let data = param.parameter_data_ref();
             let location = match param {
@@ -172,46 +173,43 @@ impl<'a> Ctx<'a> {
             };
             match location {
                 ParamLocation::Path => path_params.push(param),
-                _ => option_params.push(param),
+                _ => query_params.push(param),
             }
         }
 
         let path_segments = self.parse_path(path, &mut path_params, pointer);
+        query_params.sort_by(|a, b| (a.location, &a.wire).cmp(&(b.location, &b.wire)));
+        let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
         for param in &mut path_params {
             param.name = names.claim(&naming::snake(&param.wire));
         }
-        let options = (!option_params.is_empty()).then(|| {
-            let mut field_names = Namer::default();
-            for param in &mut option_params {
-                param.name = field_names.claim(&naming::snake(&param.wire));
-            }
-            let type_name = self.type_names.claim(&format!("{op_camel}Options"));
-            self.define_options(&type_name, id, pointer, &option_params);
-            OptionsStruct {
-                type_name,
-                params: option_params,
-            }
-        });
+        for param in query_params.iter_mut().filter(|p| p.required) {
+            param.name = names.claim(&naming::snake(&param.wire));
+        }
+        for param in query_params.iter_mut().filter(|p| !p.required) {
+            param.name = setters.claim(&naming::snake(&param.wire));
+        }
 
         let body = match &op.request_body {
-            Some(body) => self.convert_body(body, &op_camel, &format!("{pointer}/requestBody")),
+            Some(body) => {
+                let at = format!("{pointer}/requestBody");
+                self.convert_body(body, &op_camel, &at, &mut names)
+            }
             None => None,
         };
         let response =
             self.convert_response(&op.responses, &op_camel, &format!("{pointer}/responses"));
 
-        // In lenient mode an operation with a problem of its own is left out whole.
-        if self.lenient
-            && self.problem_count() > problems_before
-            && self.skipped[problems_before..]
-                .iter()
-                .any(|s| s.kind.starts_with("unsupported"))
-        {
+        // In lenient mode an operation with any problem of its own is left out whole: a
+        // parameter that could not be read, a path placeholder left unbound or a body or type
+        // that could not be followed would otherwise make a method that sends another request
+        // than the spec describes, or reads another response.
+        if self.lenient && self.problem_count() > problems_before {
             self.skipped.push(super::ir::Skip {
                 kind: "operation".to_owned(),
                 pointer: pointer.to_owned(),
                 context: self.context.clone(),
-                reason: "left out: it uses a construct listed above".to_owned(),
+                reason: "left out: it has a problem listed above".to_owned(),
             });
             return None;
         }
@@ -241,7 +239,8 @@ impl<'a> Ctx<'a> {
             path_template: path.to_owned(),
             path: path_segments,
             path_params,
-            options,
+            params: query_params,
+            call_marker: self.call_names.claim(&op_camel),
             body,
             response,
             docs: Docs {
@@ -366,38 +365,6 @@ impl<'a> Ctx<'a> {
         segments
     }
 
-    fn define_options(&mut self, type_name: &str, id: &str, pointer: &str, params: &[Param]) {
-        let fields = params
-            .iter()
-            .map(|p| super::ir::Field {
-                name: p.name.clone(),
-                wire: p.wire.clone(),
-                docs: p.docs.clone(),
-                ty: p.ty.clone(),
-                optional: !p.required,
-                boxed: false,
-                flatten: false,
-                setter: String::new(),
-            })
-            .collect();
-        let docs = Docs {
-            summary: Some(format!("Query and header parameters of `{id}`.")),
-            description: None,
-        };
-        let def = TypeDef {
-            name: type_name.to_owned(),
-            origin: pointer.to_owned(),
-            docs,
-            kind: TypeKind::Struct(Struct {
-                fields,
-                default: false,
-                additional: None,
-            }),
-            identical_to: None,
-        };
-        self.types.insert(type_name.to_owned(), def);
-    }
-
     fn resolve_parameter(
         &mut self,
         param: &'a ReferenceOr<Parameter>,
@@ -434,7 +401,7 @@ impl<'a> Ctx<'a> {
                 // Reported where the dangling `$ref` is written: the component before it, or here.
                 let (dangling, before) = chain.split_last().expect("a chain has a start");
                 let at = before.last().copied().unwrap_or(pointer);
-                let message = format!("$ref {dangling:?} names nothing in components.{kind}");
+                let message = refs::dangling_message(dangling, kind);
                 self.problem("dangling $ref", at, message);
                 None
             }
@@ -446,11 +413,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The request body; a multipart body's parts are arguments named in `arguments`.
     fn convert_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
         op_camel: &str,
         pointer: &str,
+        arguments: &mut Namer,
     ) -> Option<Body> {
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.request_bodies);
@@ -477,7 +446,7 @@ impl<'a> Ctx<'a> {
         let parts_at = format!("{at}/content/multipart~1form-data/schema");
         if let Some(media) = multipart.filter(|m| other.is_none() || self.has_parts(m, &parts_at)) {
             let at = parts_at;
-            let parts = self.multipart_parts(media.schema.as_ref(), op_camel, &at)?;
+            let parts = self.multipart_parts(media.schema.as_ref(), op_camel, &at, arguments)?;
             return Some(Body::Multipart {
                 parts,
                 required: body.required,
@@ -518,6 +487,7 @@ impl<'a> Ctx<'a> {
         schema: Option<&'a ReferenceOr<Schema>>,
         op_camel: &str,
         pointer: &str,
+        names: &mut Namer,
     ) -> Option<Vec<Part>> {
         let schema = match schema {
             Some(schema) => self.deref_schema(schema.into(), pointer)?,
@@ -542,7 +512,6 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        let mut names = Namer::with_reserved(&["self", "options"]);
         let mut parts = Vec::new();
         for (wire, part) in properties {
             let at = format!("{pointer}/properties/{}", escape(wire));

@@ -43,6 +43,17 @@ pub(crate) fn follow<K: Clone + PartialEq, V>(
     }
 }
 
+/// Why `reference`, a `$ref` where a component of `kind` is expected, leads nowhere.
+pub(crate) fn dangling_message(reference: &str, kind: &str) -> String {
+    if crate::pointer::component_name(reference, kind).is_some() {
+        format!("$ref {reference:?} names nothing in components.{kind}")
+    } else if reference.starts_with('#') {
+        format!("$ref {reference:?} points at nothing in the document")
+    } else {
+        format!("$ref {reference:?} is not supported: only refs within the document are followed")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,13 +104,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn dangling(&mut self, reference: &str, pointer: &str) {
-        let message = if reference.starts_with("#/components/schemas/") {
-            format!("$ref {reference:?} names no schema in components.schemas")
-        } else {
-            format!(
-                "$ref {reference:?} is not supported: only local refs to #/components/schemas/ are"
-            )
-        };
+        let message = refs::dangling_message(reference, "schemas");
         self.problem("dangling $ref", pointer, message);
     }
 

@@ -1,8 +1,9 @@
-//! What an operation's method takes and returns: computed once from the IR, and spelled as a
-//! reader writes it. The Rust emitter turns the same [`Argument`]s into tokens; `API.md` and
-//! `diff` print them with [`signature`].
+//! What an operation's method takes and returns, and the setters its calls have: computed once
+//! from the IR, and spelled as a reader writes it. The Rust emitter turns the same [`Argument`]s
+//! and [`setters`] into tokens; `API.md` and `diff` print them with [`signature`] and
+//! [`setter_signature`].
 
-use super::ir::{Body, Operation, Paging, Response, TypeRef};
+use super::ir::{Body, Operation, Paging, Param, Response, TypeRef};
 use crate::naming::unraw;
 
 /// How a method takes a value of some type.
@@ -39,8 +40,6 @@ pub enum ArgumentType {
     Value(TypeRef),
     /// A file (`Upload`), by value.
     Upload,
-    /// The operation's query and header parameters: its options struct, borrowed.
-    Options(String),
 }
 
 /// One argument of an operation's method, in order.
@@ -63,18 +62,16 @@ impl Argument {
     }
 }
 
-/// The arguments of an operation's method: path parameters in path order, the options struct,
-/// then the body (one argument, or one per multipart part).
+/// The arguments of an operation's method: path parameters in path order, the required query
+/// and header parameters, then the body (one argument, or one per multipart part).
 pub fn arguments(op: &Operation) -> Vec<Argument> {
+    let required = op.params.iter().filter(|p| p.required);
     let mut args: Vec<Argument> = op
         .path_params
         .iter()
+        .chain(required)
         .map(|p| Argument::new(&p.name, ArgumentType::Value(p.ty.clone()), false))
         .collect();
-    if let Some(options) = &op.options {
-        let ty = ArgumentType::Options(options.type_name.clone());
-        args.push(Argument::new("options", ty, false));
-    }
     match &op.body {
         Some(Body::Json { ty, required }) => {
             args.push(Argument::new(
@@ -99,6 +96,16 @@ pub fn arguments(op: &Operation) -> Vec<Argument> {
         None => {}
     }
     args
+}
+
+/// The optional query and header parameters, each a setter on the operation's calls.
+pub fn setters(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.required)
+}
+
+/// An optional parameter's setter as a reader writes it: `.name(Type)`.
+pub fn setter_signature(param: &Param) -> String {
+    format!(".{}({})", unraw(&param.name), argument_type(&param.ty))
 }
 
 /// A type as a reader writes it (short names, no paths).
@@ -135,7 +142,6 @@ fn argument(arg: &Argument) -> String {
     let ty = match &arg.ty {
         ArgumentType::Value(ty) => argument_type(ty),
         ArgumentType::Upload => "Upload".to_owned(),
-        ArgumentType::Options(name) => format!("&{}", unraw(name)),
     };
     let ty = if arg.optional {
         format!("Option<{ty}>")

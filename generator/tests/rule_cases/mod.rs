@@ -135,7 +135,7 @@ pub const CASES: &[Case] = &[
         severity: Severity::Breaking,
         words: &["method `things().get()` is renamed `things().fetch()`"],
         witness: Some(
-            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\", &ThingsGetOptions::new()).await; }",
+            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\").await; }",
         ),
     },
     Case {
@@ -147,8 +147,10 @@ pub const CASES: &[Case] = &[
         rule: "parameter-added",
         count: 1,
         severity: Severity::Breaking,
-        words: &["new required parameter `view`", "ThingsGetOptions::view"],
-        witness: Some("pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new() }"),
+        words: &["new required parameter `view`", "new argument `view: &str`"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\").await; }",
+        ),
     },
     Case {
         name: "parameter-added-optional",
@@ -159,7 +161,33 @@ pub const CASES: &[Case] = &[
         rule: "parameter-added",
         count: 1,
         severity: Severity::Compatible,
-        words: &["new optional parameter `view`"],
+        words: &["new optional parameter `view`", "new setter `.view(&str)`"],
+        witness: None,
+    },
+    // The first optional parameter of an operation that had none is a setter like any other:
+    // the method's arguments and its call's type stay as they were.
+    Case {
+        name: "first-optional-parameter-added",
+        edits: &[(
+            "      operationId: things-delete\n      tags: [things]\n      parameters:\n        - {name: thing_id, in: path, required: true, schema: {type: string}}\n",
+            "      operationId: things-delete\n      tags: [things]\n      parameters:\n        - {name: thing_id, in: path, required: true, schema: {type: string}}\n        - {name: force, in: query, schema: {type: boolean}}\n",
+        )],
+        rule: "parameter-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["new optional parameter `force`", "new setter `.force(bool)`"],
+        witness: None,
+    },
+    Case {
+        name: "parameter-moved-to-header",
+        edits: &[(
+            "{name: expand, in: query, schema",
+            "{name: expand, in: header, schema",
+        )],
+        rule: "parameter-moved",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["`expand` of `things().get()` is now sent as a header parameter instead of a query one"],
         witness: None,
     },
     Case {
@@ -188,9 +216,9 @@ pub const CASES: &[Case] = &[
         rule: "parameter-removed",
         count: 1,
         severity: Severity::Breaking,
-        words: &["no longer has parameter `expand`"],
+        words: &["no longer has parameter `expand`", "its setter `.expand(bool)`"],
         witness: Some(
-            "pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new().expand(true) }",
+            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\").expand(true).await; }",
         ),
     },
     Case {
@@ -202,8 +230,10 @@ pub const CASES: &[Case] = &[
         rule: "parameter-became-required",
         count: 1,
         severity: Severity::Breaking,
-        words: &["`ThingsGetOptions::expand` is no longer an `Option`"],
-        witness: Some("pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new() }"),
+        words: &["is now the argument `expand: bool` instead of the setter `.expand(bool)`"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\").await; }",
+        ),
     },
     Case {
         name: "parameter-became-optional",
@@ -214,9 +244,9 @@ pub const CASES: &[Case] = &[
         rule: "parameter-became-optional",
         count: 1,
         severity: Severity::Breaking,
-        words: &["`ThingsArchiveOptions::reason` is now an `Option`"],
+        words: &["is now the setter `.reason(&str)` instead of the argument `reason: &str`"],
         witness: Some(
-            "pub fn witness() -> ThingsArchiveOptions { ThingsArchiveOptions::new(\"spam\") }",
+            "pub async fn witness(client: &api::Client) { let _ = client.things().archive(\"id\", \"spam\").await; }",
         ),
     },
     Case {
@@ -256,9 +286,9 @@ pub const CASES: &[Case] = &[
         rule: "parameter-type-changed",
         count: 1,
         severity: Severity::Breaking,
-        words: &["from `bool` to `String`"],
+        words: &["from `bool` to `&str`"],
         witness: Some(
-            "pub fn witness() -> ThingsGetOptions { ThingsGetOptions::new().expand(true) }",
+            "pub async fn witness(client: &api::Client) { let _ = client.things().get(\"id\").expand(true).await; }",
         ),
     },
     Case {
@@ -420,7 +450,7 @@ pub const CASES: &[Case] = &[
             "`Vec<Thing>` instead of `Thing`",
         ],
         witness: Some(
-            "pub async fn witness(client: &api::Client) -> api::Result<Thing> { client.things().get(\"id\", &ThingsGetOptions::new()).await }",
+            "pub async fn witness(client: &api::Client) -> api::Result<Thing> { client.things().get(\"id\").await }",
         ),
     },
     Case {

