@@ -1,14 +1,27 @@
 //! Local `$ref`s that point anywhere but at a whole component — into `#/paths/…`, at a property,
-//! item or `allOf` part of a component schema, at a parameter's schema — replaced by a copy of
-//! what they point at, so the model meets only refs to whole components (which keep their names)
-//! and every local JSON pointer resolves.
+//! item or `allOf` part of a component schema, at a parameter's schema, or through another
+//! `$ref` on the way — made into refs the model follows, so every local JSON pointer resolves:
+//! - a ref to a schema becomes a ref to a component schema added for it (one per place pointed
+//!   at, named after that place), which records the place it was copied from
+//!   ([`DEFINED_AT`]), so its type's docs, errors and `diff` name the real place; recursive
+//!   schemas stay recursive, as component refs are;
+//! - a ref to anything else (a parameter, a response, a request body) is replaced by a copy of
+//!   its target.
 //!
 //! Run by [`load`](crate::load) on the document as a JSON value, only when its text has such a
-//! ref. A ref whose target does not exist, or that leads back to itself through other such refs,
-//! is left as it is, and the model reports it where it is written.
+//! ref. A ref whose target does not exist, or that leads back to itself through copies, is left
+//! as it is, and the model reports it where it is written.
 
-use serde_json::Value;
-use std::collections::HashMap;
+use crate::pointer::{escape, unescape};
+use serde_json::{Map, Value};
+use std::collections::{BTreeSet, HashMap};
+
+/// The extension a component schema added here carries: the JSON pointer of the place it was
+/// copied from.
+pub const DEFINED_AT: &str = "x-codegen-defined-at";
+
+/// How many `$ref`s one pointer may pass through on its way: more is a cycle.
+const MAX_HOPS: usize = 64;
 
 /// Whether the text has a local `$ref` to something other than a whole component: a cheap look
 /// at the text that spares the documents without one a second parse.
@@ -24,88 +37,219 @@ pub fn needed(text: &str) -> bool {
     })
 }
 
-/// A ref this module replaces: local, and not naming one whole component.
+/// A ref this module rewrites: local, and not naming one whole component.
 fn inlined(reference: &str) -> bool {
-    let Some(pointer) = reference.strip_prefix('#') else {
-        return false;
-    };
-    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
-    !matches!(tokens.as_slice(), ["components", _, _])
+    reference
+        .strip_prefix('#')
+        .is_some_and(|pointer| whole_component(&tokens(pointer)).is_none())
 }
 
-/// Replaces every such ref in `document` by a copy of its target, whose own such refs are
-/// replaced in turn.
+/// The reference tokens of a pointer (`/a/b~1c` → `a`, `b/c`), percent-decoded as a URI
+/// fragment is.
+fn tokens(pointer: &str) -> Vec<String> {
+    let decoded = percent_encoding::percent_decode_str(pointer).decode_utf8_lossy();
+    decoded.split('/').skip(1).map(unescape).collect()
+}
+
+fn pointer_of(tokens: &[String]) -> String {
+    tokens.iter().map(|t| format!("/{}", escape(t))).collect()
+}
+
+/// `(kind, name)` when the tokens name one whole component.
+fn whole_component(tokens: &[String]) -> Option<(&str, &str)> {
+    match tokens {
+        [components, kind, name] if components == "components" => Some((kind, name)),
+        _ => None,
+    }
+}
+
+/// Whether the place holds a schema: a component schema or a part of one, or a `schema` of a
+/// parameter, header or media type, or a part of that.
+fn is_schema(tokens: &[String]) -> bool {
+    tokens.starts_with(&["components".to_owned(), "schemas".to_owned()])
+        || tokens.iter().any(|t| t == "schema")
+}
+
+/// Rewrites every such ref in `document` (see the module docs).
 pub fn inline(document: &mut Value) {
-    let mut resolver = Resolver {
+    let existing: BTreeSet<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut rewriter = Rewriter {
         document,
-        done: HashMap::new(),
-        following: Vec::new(),
+        copies: HashMap::new(),
+        copying: Vec::new(),
+        hoisted: HashMap::new(),
+        names: existing,
+        added: Vec::new(),
     };
-    let mut replaced = document.clone();
-    resolver.replace_within(&mut replaced);
-    *document = replaced;
+    let mut rewritten = document.clone();
+    rewriter.rewrite(&mut rewritten);
+    // Component schemas added for refs have refs of their own; those may add more.
+    let mut done = 0;
+    while done < rewriter.added.len() {
+        let (name, mut schema) = rewriter.added[done].clone();
+        rewriter.rewrite(&mut schema);
+        rewriter.added[done] = (name, schema);
+        done += 1;
+    }
+    let added = std::mem::take(&mut rewriter.added);
+    if !added.is_empty() {
+        let components = rewritten.as_object_mut().map(|root| {
+            root.entry("components")
+                .or_insert_with(|| Map::new().into())
+        });
+        if let Some(Value::Object(components)) = components {
+            let schemas = components
+                .entry("schemas")
+                .or_insert_with(|| Map::new().into());
+            if let Value::Object(schemas) = schemas {
+                schemas.extend(added);
+            }
+        }
+    }
+    *document = rewritten;
 }
 
-struct Resolver<'d> {
+struct Rewriter<'d> {
     document: &'d Value,
-    /// Targets already copied, with their own refs replaced; `None` for those that cannot be.
-    done: HashMap<String, Option<Value>>,
-    /// The refs being followed, to tell a cycle.
-    following: Vec<String>,
+    /// Copies of non-schema targets, by the place they copy, their own refs rewritten; `None`
+    /// for those that cannot be made.
+    copies: HashMap<String, Option<Value>>,
+    /// The places being copied, to tell a cycle.
+    copying: Vec<String>,
+    /// Component schema added for each place pointed at.
+    hoisted: HashMap<String, String>,
+    /// Every component schema name, taken or added.
+    names: BTreeSet<String>,
+    /// The component schemas added, in the order they were.
+    added: Vec<(String, Value)>,
 }
 
-impl Resolver<'_> {
-    fn replace_within(&mut self, value: &mut Value) {
+impl<'d> Rewriter<'d> {
+    fn rewrite(&mut self, value: &mut Value) {
         match value {
             Value::Object(map) => {
                 let reference = map.get("$ref").and_then(Value::as_str).map(str::to_owned);
                 match reference.filter(|r| inlined(r)) {
                     Some(reference) => {
-                        if let Some(target) = self.target(&reference) {
-                            *value = target;
+                        if let Some(replacement) = self.replacement(&reference) {
+                            *value = replacement;
                         }
                     }
-                    None => map.values_mut().for_each(|v| self.replace_within(v)),
+                    None => map.values_mut().for_each(|v| self.rewrite(v)),
                 }
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| self.replace_within(v)),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.rewrite(v)),
             _ => {}
         }
     }
 
-    /// A copy of what `reference` points at, its own refs replaced.
-    fn target(&mut self, reference: &str) -> Option<Value> {
-        if let Some(done) = self.done.get(reference) {
+    /// What a ref to `reference` becomes: a ref to a whole component, or a copy of its target.
+    fn replacement(&mut self, reference: &str) -> Option<Value> {
+        let (place, target) = resolve(self.document, reference.strip_prefix('#')?)?;
+        if let Some((kind, name)) = whole_component(&place) {
+            let pointer = format!("#/components/{kind}/{}", escape(name));
+            return Some(serde_json::json!({ "$ref": pointer }));
+        }
+        if is_schema(&place) {
+            let name = self.hoist(&place, target);
+            let pointer = format!("#/components/schemas/{}", escape(&name));
+            return Some(serde_json::json!({ "$ref": pointer }));
+        }
+        self.copy(&place, target)
+    }
+
+    /// The component schema added for the schema at `place` (added once, however many refs
+    /// point there).
+    fn hoist(&mut self, place: &[String], target: &Value) -> String {
+        let pointer = pointer_of(place);
+        if let Some(name) = self.hoisted.get(&pointer) {
+            return name.clone();
+        }
+        let name = self.claim(place);
+        let mut schema = target.clone();
+        if let Value::Object(map) = &mut schema {
+            map.insert(DEFINED_AT.to_owned(), format!("#{pointer}").into());
+        }
+        self.hoisted.insert(pointer, name.clone());
+        self.added.push((name.clone(), schema));
+        name
+    }
+
+    /// A name for the place, from its meaningful tokens, unused by any component schema.
+    fn claim(&mut self, place: &[String]) -> String {
+        const STRUCTURE: [&str; 6] = [
+            "components",
+            "schemas",
+            "paths",
+            "properties",
+            "content",
+            "schema",
+        ];
+        let words: Vec<&str> = place
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !STRUCTURE.contains(t))
+            .collect();
+        let base = words.join(".");
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.names.insert(name.clone()) {
+            name = format!("{base}.{n}");
+            n += 1;
+        }
+        name
+    }
+
+    /// A copy of a non-schema target, its own refs rewritten.
+    fn copy(&mut self, place: &[String], target: &Value) -> Option<Value> {
+        let pointer = pointer_of(place);
+        if let Some(done) = self.copies.get(&pointer) {
             return done.clone();
         }
-        if self.following.iter().any(|r| r == reference) {
+        if self.copying.contains(&pointer) {
             return None;
         }
-        let mut target = self.document.pointer(&json_pointer(reference)?)?.clone();
-        self.following.push(reference.to_owned());
-        self.replace_within(&mut target);
-        self.following.pop();
-        // A target that is itself a ref left in place (a cycle) is not copied either.
-        let resolved = (!is_inlined_ref(&target)).then_some(target);
-        self.done.insert(reference.to_owned(), resolved.clone());
-        resolved
+        let mut copy = target.clone();
+        self.copying.push(pointer.clone());
+        self.rewrite(&mut copy);
+        self.copying.pop();
+        self.copies.insert(pointer, Some(copy.clone()));
+        Some(copy)
     }
 }
 
-fn is_inlined_ref(value: &Value) -> bool {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .is_some_and(inlined)
-}
-
-/// The RFC 6901 pointer of a URI fragment (`#/paths/~1a~1%7Bid%7D` → `/paths/~1a~1{id}`).
-fn json_pointer(reference: &str) -> Option<String> {
-    let fragment = reference.strip_prefix('#')?;
-    percent_encoding::percent_decode_str(fragment)
-        .decode_utf8()
-        .ok()
-        .map(|decoded| decoded.into_owned())
+/// The place a pointer names, passing through any `$ref` on its way, and what is there.
+fn resolve<'d>(document: &'d Value, pointer: &str) -> Option<(Vec<String>, &'d Value)> {
+    let mut pending: Vec<String> = tokens(pointer).into_iter().rev().collect();
+    let mut place: Vec<String> = Vec::new();
+    let mut at = document;
+    let mut hops = 0;
+    loop {
+        // A ref on the way (or at the end) is followed before the next token.
+        if let Some(next) = at.get("$ref").and_then(Value::as_str) {
+            let next = next.strip_prefix('#')?;
+            hops += 1;
+            if hops > MAX_HOPS {
+                return None;
+            }
+            place = tokens(next);
+            at = document.pointer(&pointer_of(&place))?;
+            continue;
+        }
+        let Some(token) = pending.pop() else {
+            return Some((place, at));
+        };
+        at = match at {
+            Value::Object(map) => map.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        place.push(token);
+    }
 }
 
 #[cfg(test)]
@@ -114,7 +258,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn only_refs_to_places_other_than_whole_components_are_inlined() {
+    fn only_refs_to_places_other_than_whole_components_are_rewritten() {
         assert!(inlined("#/paths/~1a/get/parameters/0"));
         assert!(inlined("#/components/schemas/A/properties/b"));
         assert!(inlined("#/components/parameters/p/schema"));
@@ -127,7 +271,7 @@ mod tests {
     }
 
     #[test]
-    fn refs_into_paths_and_schema_parts_are_replaced_by_their_targets() {
+    fn parameters_are_copied_and_schemas_become_components_that_say_where_they_are_from() {
         let mut doc = json!({
             "paths": {"/keys/{id}": {
                 "get": {"parameters": [{"name": "id", "in": "path", "schema": {"$ref": "#/components/schemas/Key/properties/id"}}]},
@@ -136,12 +280,43 @@ mod tests {
             "components": {"schemas": {"Key": {"properties": {"id": {"type": "integer"}}}}}
         });
         inline(&mut doc);
-        let expected = json!({"name": "id", "in": "path", "schema": {"type": "integer"}});
+        let parameter =
+            json!({"name": "id", "in": "path", "schema": {"$ref": "#/components/schemas/Key.id"}});
         assert_eq!(
             doc["paths"]["/keys/{id}"]["delete"]["parameters"][0],
-            expected
+            parameter
         );
-        assert_eq!(doc["paths"]["/keys/{id}"]["get"]["parameters"][0], expected);
+        assert_eq!(
+            doc["paths"]["/keys/{id}"]["get"]["parameters"][0],
+            parameter
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Key.id"],
+            json!({"type": "integer", DEFINED_AT: "#/components/schemas/Key/properties/id"})
+        );
+    }
+
+    #[test]
+    fn pointers_pass_through_refs_and_recursion_stays_recursive() {
+        let mut doc = json!({"components": {"schemas": {
+            "Node": {"properties": {"next": {"$ref": "#/components/schemas/Link"}}},
+            "Link": {"properties": {"node": {"properties": {
+                "child": {"$ref": "#/components/schemas/Node/properties/next/properties/node"}
+            }}}}
+        }}});
+        inline(&mut doc);
+        // Node's `next` is Link, so the pointer names Link's `node`: a schema holding itself.
+        let child = json!({"$ref": "#/components/schemas/Link.node"});
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Link"]["properties"]["node"]["properties"]["child"],
+            child
+        );
+        assert_eq!(schemas["Link.node"]["properties"]["child"], child);
+        assert_eq!(
+            schemas["Link.node"][DEFINED_AT],
+            "#/components/schemas/Link/properties/node"
+        );
     }
 
     #[test]

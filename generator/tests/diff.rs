@@ -476,3 +476,41 @@ fn every_rule_of_the_catalogue_has_a_case_and_every_case_a_rule() {
         );
     }
 }
+
+/// An operation that gains the operationId it lacked keeps its place: `diff` reports the rename
+/// of its method (from the id made of its method and path), not a removal and an addition.
+#[test]
+fn an_operation_id_given_later_is_the_rename_it_is() {
+    let spec = |id: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /health:\n    get:\n      {id}tags: [status]\n      responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let report = report(&spec(""), &spec("operationId: status-check\n      "));
+    let change = only(&report, "operation-id-changed");
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    assert_eq!(change.severity, Severity::Breaking);
+    assert!(
+        change.message.contains(
+            "operationId `get-health` became `status-check`: method `status().get_health()` is renamed `status().check()`"
+        ),
+        "{}",
+        change.message
+    );
+}
+
+/// Security alternatives are a set: listing one twice (as a real Cloudflare change did, six
+/// times) or in another order changes nothing a caller sees.
+#[test]
+fn a_security_requirement_listed_twice_is_no_change() {
+    let before = edited(&[(
+        "      operationId: things-delete\n",
+        "      operationId: things-delete\n      security: [{token: []}, {key: []}]\n",
+    )]);
+    let after = edited(&[(
+        "      operationId: things-delete\n",
+        "      operationId: things-delete\n      security: [{key: []}, {token: []}, {key: []}]\n",
+    )]);
+    let report = report(&before, &after);
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+}

@@ -6,7 +6,7 @@ use crate::model::ir::{all_operations, Body, Operation, Param, ParamLocation, Re
 use crate::model::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::naming::unraw;
 use crate::pointer::escape;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn operation_pointer(op: &Operation) -> String {
     format!(
@@ -183,7 +183,13 @@ impl Differ<'_> {
                 format!("`{method}` {now}"),
             );
         }
-        if old.security != op.security {
+        // Alternatives are a set: one listed twice, or in another order, accepts the same.
+        let accepted = |s: &[Vec<String>]| -> BTreeSet<BTreeSet<String>> {
+            s.iter()
+                .map(|alternative| alternative.iter().cloned().collect())
+                .collect()
+        };
+        if accepted(&old.security) != accepted(&op.security) {
             let shown = |s: &Vec<Vec<String>>| {
                 if s.is_empty() {
                     "none".to_owned()

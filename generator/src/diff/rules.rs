@@ -56,6 +56,10 @@ pub enum Rule {
     EnumValueAdded,
     /// `enum-value-removed`: an enum lost a variant: code naming it no longer compiles.
     EnumValueRemoved,
+    /// `union-variant-added`: a `oneOf`/`anyOf` union gained a variant: compatible at the end (the enum is `#[non_exhaustive]`, and JSON that fit an earlier variant reads as before); before another variant, JSON that fits both reads as the new one.
+    UnionVariantAdded,
+    /// `union-variant-removed`: a union lost a variant: code naming it no longer compiles.
+    UnionVariantRemoved,
     /// `schema-added`: a type was added.
     SchemaAdded,
     /// `schema-removed`: a type is gone: code naming it no longer compiles.
@@ -101,6 +105,8 @@ impl Rule {
         Rule::PropertyTypeChanged,
         Rule::EnumValueAdded,
         Rule::EnumValueRemoved,
+        Rule::UnionVariantAdded,
+        Rule::UnionVariantRemoved,
         Rule::SchemaAdded,
         Rule::SchemaRemoved,
         Rule::SchemaRenamed,
@@ -138,6 +144,8 @@ impl Rule {
             Rule::PropertyTypeChanged => "property-type-changed",
             Rule::EnumValueAdded => "enum-value-added",
             Rule::EnumValueRemoved => "enum-value-removed",
+            Rule::UnionVariantAdded => "union-variant-added",
+            Rule::UnionVariantRemoved => "union-variant-removed",
             Rule::SchemaAdded => "schema-added",
             Rule::SchemaRemoved => "schema-removed",
             Rule::SchemaRenamed => "schema-renamed",
@@ -176,6 +184,8 @@ impl Rule {
             Rule::PropertyTypeChanged => "a field's type changed",
             Rule::EnumValueAdded => "an enum gained a variant: compatible, since every enum is `#[non_exhaustive]`",
             Rule::EnumValueRemoved => "an enum lost a variant: code naming it no longer compiles",
+            Rule::UnionVariantAdded => "a `oneOf`/`anyOf` union gained a variant: compatible at the end (the enum is `#[non_exhaustive]`, and JSON that fit an earlier variant reads as before); before another variant, JSON that fits both reads as the new one",
+            Rule::UnionVariantRemoved => "a union lost a variant: code naming it no longer compiles",
             Rule::SchemaAdded => "a type was added",
             Rule::SchemaRemoved => "a type is gone: code naming it no longer compiles",
             Rule::SchemaRenamed => "a type was renamed: code naming it no longer compiles",
@@ -198,6 +208,7 @@ impl Rule {
                 | Rule::ParameterAdded
                 | Rule::PropertyAdded
                 | Rule::EnumValueAdded
+                | Rule::UnionVariantAdded
                 | Rule::SchemaAdded
         )
     }

@@ -3,7 +3,7 @@
 
 use super::renames::{same_shape, same_type};
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{TypeDef, TypeKind, TypeRef};
+use crate::model::ir::{TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::model::signature::rust_type;
 use crate::naming::unraw;
 use crate::pointer::escape;
@@ -13,6 +13,99 @@ impl Differ<'_> {
     /// Whether two type references differ only by types renamed between OLD and NEW.
     pub(super) fn renamed(&self, a: &TypeRef, b: &TypeRef) -> bool {
         same_type(a, b, &self.renames)
+    }
+
+    /// Whether an old and a new type are the same Rust type once type aliases are seen through
+    /// (`AddressingIdentifier` and `AddressingSchemasIdentifier`, both `String`).
+    fn same_through_aliases(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        expanded(&self.old.types, old) == expanded(&self.new.types, new)
+    }
+
+    /// A union's variants, by name: removed, added (at the end, or before others), holding
+    /// another type.
+    fn union_variants(&mut self, ty: &str, at: &str, old: &[UnionVariant], new: &[UnionVariant]) {
+        // Changes point at the union itself: the IR does not record whether it was a `oneOf`
+        // or an `anyOf`, so a pointer to the variant would be a guess.
+        let before: BTreeMap<&str, &UnionVariant> =
+            old.iter().map(|v| (v.name.as_str(), v)).collect();
+        let after: BTreeSet<&str> = new.iter().map(|v| v.name.as_str()).collect();
+        // Variants kept, in their new order, were in that order before too.
+        let kept: Vec<&str> = new
+            .iter()
+            .map(|v| v.name.as_str())
+            .filter(|n| before.contains_key(n))
+            .collect();
+        let old_kept: Vec<&str> = old
+            .iter()
+            .map(|v| v.name.as_str())
+            .filter(|n| after.contains(n))
+            .collect();
+        if kept != old_kept {
+            let message = format!(
+                "the variants of `{ty}` are tried in another order ({}): JSON that fits \
+                 several now reads as another variant",
+                kept.join(", ")
+            );
+            self.push(
+                Severity::PotentiallyBreaking,
+                Rule::SchemaTypeChanged,
+                at.to_owned(),
+                message,
+            );
+        }
+        let last_kept = new
+            .iter()
+            .rposition(|v| before.contains_key(v.name.as_str()));
+        for (i, variant) in new.iter().enumerate() {
+            let name = unraw(&variant.name);
+            match before.get(variant.name.as_str()) {
+                None if last_kept.is_none_or(|last| i > last) => self.push(
+                    Severity::Compatible,
+                    Rule::UnionVariantAdded,
+                    at.to_owned(),
+                    format!(
+                        "`{ty}::{name}` (`{}`) added after the others: JSON that fit an \
+                         earlier variant reads as it did; matches need no change (the enum \
+                         is non-exhaustive)",
+                        rust_type(&variant.ty)
+                    ),
+                ),
+                None => self.push(
+                    Severity::PotentiallyBreaking,
+                    Rule::UnionVariantAdded,
+                    at.to_owned(),
+                    format!(
+                        "`{ty}::{name}` (`{}`) added before other variants: JSON that fits it \
+                         and a later one now reads as `{ty}::{name}`",
+                        rust_type(&variant.ty)
+                    ),
+                ),
+                Some(old_variant) if !self.renamed(&old_variant.ty, &variant.ty) => self.push(
+                    Severity::Breaking,
+                    Rule::SchemaTypeChanged,
+                    at.to_owned(),
+                    format!(
+                        "`{ty}::{name}` holds `{}` instead of `{}`: code building or matching \
+                         it no longer compiles",
+                        rust_type(&variant.ty),
+                        rust_type(&old_variant.ty)
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for variant in old {
+            if !after.contains(variant.name.as_str()) {
+                self.push_removed(
+                    Rule::UnionVariantRemoved,
+                    at.to_owned(),
+                    format!(
+                        "`{ty}::{}` removed: code naming it no longer compiles",
+                        unraw(&variant.name)
+                    ),
+                );
+            }
+        }
     }
 
     pub(super) fn types(&mut self) {
@@ -153,7 +246,26 @@ impl Differ<'_> {
                                     message,
                                 );
                             }
-                            if old_field.ty != field.ty && !self.renamed(&old_field.ty, &field.ty) {
+                            if old_field.ty != field.ty
+                                && !self.renamed(&old_field.ty, &field.ty)
+                                && self.same_through_aliases(&old_field.ty, &field.ty)
+                            {
+                                let message = format!(
+                                    "`{path}` changed from `{}` to `{}`, both `{}`: aliases of \
+                                     one type, so code using it compiles the same",
+                                    rust_type(&old_field.ty),
+                                    rust_type(&field.ty),
+                                    rust_type(&expanded(&self.new.types, &field.ty))
+                                );
+                                self.push(
+                                    Severity::Compatible,
+                                    Rule::PropertyTypeChanged,
+                                    pointer,
+                                    message,
+                                );
+                            } else if old_field.ty != field.ty
+                                && !self.renamed(&old_field.ty, &field.ty)
+                            {
                                 self.push(
                                     Severity::Breaking,
                                     Rule::PropertyTypeChanged,
@@ -236,6 +348,7 @@ impl Differ<'_> {
                     );
                 }
             }
+            (TypeKind::Union(a), TypeKind::Union(b)) => self.union_variants(ty, &at, a, b),
             (a, b) if !same_shape(a, b, &self.renames) => {
                 let (before, after) = (describe_kind(a), describe_kind(b));
                 self.push(
@@ -262,5 +375,25 @@ fn describe_kind(kind: &TypeKind) -> String {
                 .join(", ")
         ),
         TypeKind::Alias(t) => format!("`{}`", rust_type(t)),
+    }
+}
+
+/// A type with every alias in it replaced by what it aliases (`Vec<Label>` → `Vec<String>`).
+fn expanded(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> TypeRef {
+    let mut seen = BTreeSet::new();
+    expand(types, ty, &mut seen)
+}
+
+fn expand(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, seen: &mut BTreeSet<String>) -> TypeRef {
+    match ty {
+        TypeRef::Named(name) => match types.get(name).map(|d| &d.kind) {
+            // An alias cycle is refused when the types are made; should one be met, stop there.
+            Some(TypeKind::Alias(inner)) if seen.insert(name.clone()) => expand(types, inner, seen),
+            _ => ty.clone(),
+        },
+        TypeRef::Array(inner) => TypeRef::Array(Box::new(expand(types, inner, seen))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(expand(types, inner, seen))),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(expand(types, inner, seen))),
+        _ => ty.clone(),
     }
 }

@@ -240,11 +240,18 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
 }
 
 fn method_docs(op: &Operation) -> TokenStream {
+    let named = if op.id_from_path {
+        format!(
+            "the spec gives it no operationId; it goes by `{}`, made from its method and path",
+            op.operation_id
+        )
+    } else {
+        format!("operation `{}`", op.operation_id)
+    };
     let mut extra = vec![format!(
-        "`{} {}` (operation `{}`).",
+        "`{} {}` ({named}).",
         op.http_method.as_str(),
-        op.path_template,
-        op.operation_id
+        op.path_template
     )];
     if let Some(Body::Binary { media_type, .. }) = &op.body {
         extra.push(if media_type.contains('*') {

@@ -256,7 +256,10 @@ impl HttpMethod {
 /// One API operation: one generated method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The spec's operationId, or, where it gives none, one made from the method and path.
     pub operation_id: String,
+    /// The spec gives no operationId: `operation_id` is made from the method and path.
+    pub id_from_path: bool,
     pub method_name: String,
     pub http_method: HttpMethod,
     /// The path template as written in the spec.

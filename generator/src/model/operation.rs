@@ -19,7 +19,42 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode,
     StringFormat, Type,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where an operation is, and the id it goes by.
+struct OperationAt<'p> {
+    /// Its operationId, or one made from its method and path.
+    id: String,
+    /// The spec gives it no operationId.
+    from_path: bool,
+    path: &'p str,
+    method: &'p str,
+    pointer: &'p str,
+    /// The pointer of its path item.
+    path_pointer: &'p str,
+}
+
+/// An id for an operation the spec gives none: its method and path, a placeholder read as
+/// `by-name` (`GET /v2/apps/{app_id}/alerts` → `get-v2-apps-by-app_id-alerts`), numbered when
+/// another operation already has it. It depends on nothing but the operation itself and the
+/// ids given in the spec, unless two operations make the same one.
+fn id_from_path(method: &str, path: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by-{param}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    let base = words.join("-");
+    let mut id = base.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
 
 /// Media types read as JSON.
 fn is_json(media_type: &str) -> bool {
@@ -45,7 +80,15 @@ impl<'a> Ctx<'a> {
     pub(crate) fn convert_operations(&mut self) -> Vec<Resource> {
         let api = self.api;
         let mut pending = Vec::new();
-        let mut seen_ids: BTreeMap<&str, String> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        // Ids made for operations without one never take an id the spec gives.
+        let mut taken_ids: BTreeSet<String> = api
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter())
+            .filter_map(|(_, op)| op.operation_id.clone())
+            .collect();
         for (path, item) in &api.paths.paths {
             let path_pointer = format!("#/paths/{}", escape(path));
             let item = match item {
@@ -55,24 +98,19 @@ impl<'a> Ctx<'a> {
                     self.problem(
                         "unsupported construct",
                         &path_pointer,
-                        "a $ref path item is not supported".to_owned(),
+                        "a $ref path item to another document is not supported".to_owned(),
                     );
                     continue;
                 }
             };
             for (method, op) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
-                let Some(id) = op.operation_id.as_deref() else {
-                    self.context = None;
-                    self.problem(
-                        "missing operationId",
-                        &pointer,
-                        "operation has no operationId, which names its method".to_owned(),
-                    );
-                    continue;
+                let (id, from_path) = match &op.operation_id {
+                    Some(id) => (id.clone(), false),
+                    None => (id_from_path(method, path, &mut taken_ids), true),
                 };
                 self.context = Some(format!("operationId {id}"));
-                if let Some(first) = seen_ids.get(id) {
+                if let Some(first) = seen_ids.get(&id) {
                     let message = format!("duplicate operationId {id:?}: already used at {first}");
                     self.problem(
                         "duplicate operationId",
@@ -81,10 +119,16 @@ impl<'a> Ctx<'a> {
                     );
                     continue;
                 }
-                seen_ids.insert(id, pointer.clone());
-                if let Some(p) =
-                    self.convert_operation(path, method, op, &item.parameters, &pointer)
-                {
+                seen_ids.insert(id.clone(), pointer.clone());
+                let at = OperationAt {
+                    id,
+                    from_path,
+                    path,
+                    method,
+                    pointer: &pointer,
+                    path_pointer: &path_pointer,
+                };
+                if let Some(p) = self.convert_operation(&at, op, &item.parameters) {
                     pending.push(p);
                 }
             }
@@ -95,26 +139,17 @@ impl<'a> Ctx<'a> {
 
     fn convert_operation(
         &mut self,
-        path: &str,
-        method: &str,
+        at: &OperationAt<'_>,
         op: &'a openapiv3::Operation,
         shared: &'a [ReferenceOr<Parameter>],
-        pointer: &str,
     ) -> Option<Pending> {
-        let id = op.operation_id.as_deref().expect("checked by caller");
+        let (id, path, method, pointer) = (at.id.as_str(), at.path, at.method, at.pointer);
         let op_camel = naming::camel(id);
         let problems_before = self.problem_count();
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut params: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
-        let path_pointer = pointer
-            .rsplit_once('/')
-            .map(|(p, _)| p.to_owned())
-            .unwrap_or_default();
-        for (list, base) in [
-            (shared, path_pointer.as_str()),
-            (&op.parameters[..], pointer),
-        ] {
+        for (list, base) in [(shared, at.path_pointer), (&op.parameters[..], pointer)] {
             for (i, param) in list.iter().enumerate() {
                 let at = format!("{base}/parameters/{i}");
                 if let Some((param, at)) = self.resolve_parameter(param, &at) {
@@ -234,6 +269,7 @@ impl<'a> Ctx<'a> {
         });
         let operation = Operation {
             operation_id: id.to_owned(),
+            id_from_path: at.from_path,
             method_name: String::new(),
             http_method,
             path_template: path.to_owned(),

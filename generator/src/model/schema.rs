@@ -115,7 +115,14 @@ impl<'a> Ctx<'a> {
         };
         for (name, schema) in &components.schemas {
             let rust = self.component_names[name.as_str()].clone();
-            let pointer = pointer::component("schemas", name);
+            // A schema `load` added for a ref to part of another is named where it is from.
+            let defined_at = schema
+                .as_item()
+                .and_then(|s| s.schema_data.extensions.get(crate::inline::DEFINED_AT))
+                .and_then(|at| at.as_str());
+            let pointer =
+                defined_at.map_or_else(|| pointer::component("schemas", name), str::to_owned);
+            let origin = defined_at.unwrap_or(name);
             self.context = Some(format!("schema {name}"));
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.ref_type(reference, &pointer),
@@ -131,7 +138,7 @@ impl<'a> Ctx<'a> {
                     ReferenceOr::Item(schema) => schema_docs(schema),
                     ReferenceOr::Reference { .. } => Docs::default(),
                 };
-                self.define(&rust, name, docs, TypeKind::Alias(ty));
+                self.define(&rust, origin, docs, TypeKind::Alias(ty));
             }
         }
         self.context = None;

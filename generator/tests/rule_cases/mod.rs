@@ -454,6 +454,55 @@ pub const CASES: &[Case] = &[
         ),
     },
     Case {
+        name: "union-variant-added-at-the-end",
+        edits: &[(
+            "        - {type: string}\n        - {type: integer}\n",
+            "        - {type: string}\n        - {type: integer}\n        - {type: boolean}\n",
+        )],
+        rule: "union-variant-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["`Reference::Boolean` (`bool`) added after the others"],
+        witness: None,
+    },
+    Case {
+        name: "union-variant-added-first",
+        edits: &[(
+            "        - {type: string}\n        - {type: integer}\n",
+            "        - {type: boolean}\n        - {type: string}\n        - {type: integer}\n",
+        )],
+        rule: "union-variant-added",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["`Reference::Boolean` (`bool`) added before other variants"],
+        witness: None,
+    },
+    Case {
+        name: "union-variant-removed",
+        edits: &[(
+            "        - {type: string}\n        - {type: integer}\n",
+            "        - {type: string}\n        - {type: boolean}\n",
+        )],
+        rule: "union-variant-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Reference::Integer` removed"],
+        witness: Some("pub fn witness() -> Reference { Reference::Integer(7) }"),
+    },
+    // A field whose type moves from one alias of `String` to another is still a `String`.
+    Case {
+        name: "property-type-changed-between-aliases",
+        edits: &[(
+            "        text: {$ref: '#/components/schemas/Tag'}",
+            "        text: {$ref: '#/components/schemas/Moniker'}",
+        )],
+        rule: "property-type-changed",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["`Badge::text` changed from `Tag` to `Moniker`, both `String`"],
+        witness: None,
+    },
+    Case {
         name: "result-leaves-the-envelope",
         edits: &[(
             "              schema: {$ref: '#/components/schemas/Envelope'}",
