@@ -130,7 +130,7 @@ pub use upload::Upload;
 pub mod __codegen {
     pub use crate::de::{deserialize_struct, missing, Fields};
     pub use crate::paging::pages;
-    pub use crate::request::{Decode, Multipart, Request, Retry};
+    pub use crate::request::{AsJson, Decode, Multipart, Request, Retry};
 
     /// An entry of the generated `OPERATIONS` table.
     pub const fn operation(

@@ -140,6 +140,17 @@ impl Body {
     }
 }
 
+/// A value sent as its JSON text, as a `content` parameter is: `AsJson(&["a", "b"])` is the
+/// single value `["a","b"]`, not two.
+pub struct AsJson<T>(pub T);
+
+impl<T: Serialize> Serialize for AsJson<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(&self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
 /// One operation's request, ready to send.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -371,5 +382,17 @@ mod tests {
     fn header_values_with_line_breaks_are_refused() {
         let request = Request::new("op", Method::GET, Retry::Idempotent).header("x", "a\r\nb");
         assert!(request.check().is_err());
+    }
+
+    #[test]
+    fn a_json_parameter_is_one_value_holding_its_json_text() {
+        let request = Request::new("a", Method::GET, Retry::Idempotent)
+            .query("ids", AsJson(["a", "b"]))
+            .header("X-Filter", AsJson(serde_json::json!({"status": "open"})));
+        assert_eq!(request.query, [("ids", r#"["a","b"]"#.to_owned())]);
+        assert_eq!(
+            request.headers,
+            [("X-Filter", r#"{"status":"open"}"#.to_owned())]
+        );
     }
 }

@@ -5,6 +5,7 @@
 
 /// What generated code may name under `crate::__codegen`.
 pub const CODEGEN_ITEMS: &[&str] = &[
+    "AsJson",
     "Decode",
     "Fields",
     "Multipart",

@@ -20,6 +20,10 @@ use std::collections::{BTreeSet, HashMap};
 /// copied from.
 pub const DEFINED_AT: &str = "x-codegen-defined-at";
 
+/// Keys whose values are literal JSON, never read for refs: a `$ref` inside an example is
+/// part of the example.
+const LITERAL_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
+
 /// How many `$ref`s one pointer may pass through on its way: more is a cycle.
 const MAX_HOPS: usize = 64;
 
@@ -130,6 +134,11 @@ struct Rewriter<'d> {
 
 impl<'d> Rewriter<'d> {
     fn rewrite(&mut self, value: &mut Value) {
+        self.rewrite_under(value, None);
+    }
+
+    /// Rewrites `value`, which sits under the key `under` of its parent object, if it does.
+    fn rewrite_under(&mut self, value: &mut Value, under: Option<&str>) {
         match value {
             Value::Object(map) => {
                 let reference = map.get("$ref").and_then(Value::as_str).map(str::to_owned);
@@ -139,10 +148,19 @@ impl<'d> Rewriter<'d> {
                             *value = replacement;
                         }
                     }
-                    None => map.values_mut().for_each(|v| self.rewrite(v)),
+                    None => {
+                        // Examples and defaults are values, whatever keys they hold; but under
+                        // `properties`, every key names a schema.
+                        let named_schemas = under == Some("properties");
+                        for (key, child) in map.iter_mut() {
+                            if named_schemas || !LITERAL_KEYS.contains(&key.as_str()) {
+                                self.rewrite_under(child, Some(key));
+                            }
+                        }
+                    }
                 }
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| self.rewrite(v)),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.rewrite_under(v, None)),
             _ => {}
         }
     }
@@ -316,6 +334,31 @@ mod tests {
         assert_eq!(
             schemas["Link.node"][DEFINED_AT],
             "#/components/schemas/Link/properties/node"
+        );
+    }
+
+    #[test]
+    fn refs_inside_examples_are_part_of_the_example() {
+        let example = json!({"value": {"$ref": "#/components/schemas/Key/example"}});
+        let mut doc = json!({
+            "paths": {"/k": {"get": {"responses": {"200": {"content": {"application/json": {
+                "examples": {"one": example.clone()}
+            }}}}}}},
+            "components": {"schemas": {"Key": {"type": "string", "example": "k1"}}}
+        });
+        let before = doc.clone();
+        inline(&mut doc);
+        assert_eq!(doc, before);
+
+        // A property may be called `example`, and is a schema like any other.
+        let mut doc = json!({"components": {"schemas": {
+            "Key": {"properties": {"id": {"type": "integer"}}},
+            "Doc": {"properties": {"example": {"$ref": "#/components/schemas/Key/properties/id"}}}
+        }}});
+        inline(&mut doc);
+        assert_eq!(
+            doc["components"]["schemas"]["Doc"]["properties"]["example"],
+            json!({"$ref": "#/components/schemas/Key.id"})
         );
     }
 

@@ -14,6 +14,8 @@ use cloudforce_one_codegen::{build_ir, emit_files, Settings, Skip};
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// What one document came to.
 enum Outcome {
@@ -119,6 +121,64 @@ fn refusal_kind(message: &str) -> String {
     kind.trim().to_owned()
 }
 
+/// What the documents came to, added up.
+#[derive(Default)]
+struct Tally {
+    declared: usize,
+    kept: usize,
+    generated: usize,
+    refused: BTreeMap<String, usize>,
+    /// Kind of what was left out → document → how many.
+    left_out: BTreeMap<String, BTreeMap<String, usize>>,
+    wrong: Vec<String>,
+    panicked: Vec<String>,
+    /// How long each document took, by document.
+    took: Vec<(Duration, String)>,
+}
+
+impl Tally {
+    fn document(&mut self, path: &Path) {
+        let name = path.display().to_string();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            *self.refused.entry("not UTF-8".to_owned()).or_default() += 1;
+            return;
+        };
+        self.declared += declared_operations(&text);
+        let started = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| survey(&text, &name, &mut self.wrong)));
+        self.took.push((started.elapsed(), name.clone()));
+        match outcome {
+            Ok(Outcome::Generated { kept, skipped }) => {
+                self.generated += 1;
+                self.kept += kept;
+                for skip in skipped {
+                    let documents = self.left_out.entry(skip.kind).or_default();
+                    *documents.entry(name.clone()).or_default() += 1;
+                }
+            }
+            Ok(Outcome::Refused(message)) => {
+                *self.refused.entry(refusal_kind(&message)).or_default() += 1;
+            }
+            Err(_) => self.panicked.push(name),
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.declared += other.declared;
+        self.kept += other.kept;
+        self.generated += other.generated;
+        for (kind, count) in other.refused {
+            *self.refused.entry(kind).or_default() += count;
+        }
+        for (kind, documents) in other.left_out {
+            self.left_out.entry(kind).or_default().extend(documents);
+        }
+        self.wrong.extend(other.wrong);
+        self.panicked.extend(other.panicked);
+        self.took.extend(other.took);
+    }
+}
+
 #[test]
 #[ignore = "needs the public corpora (OPENAPI_CORPUS), which scripts/test installs"]
 fn every_public_document_generates_and_every_kept_operation_calls_its_url() {
@@ -129,37 +189,41 @@ fn every_public_document_generates_and_every_kept_operation_calls_its_url() {
     }
     assert!(!paths.is_empty(), "no documents under {roots}");
 
-    let (mut declared, mut kept, mut generated) = (0, 0, 0);
-    let mut refused: BTreeMap<String, usize> = BTreeMap::new();
-    // Kind of what was left out → document → how many.
-    let mut left_out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let (mut wrong, mut panicked) = (Vec::new(), Vec::new());
-    let started = std::time::Instant::now();
-    for path in &paths {
-        let name = path.display().to_string();
-        let Ok(text) = std::fs::read_to_string(path) else {
-            *refused.entry("not UTF-8".to_owned()).or_default() += 1;
-            continue;
-        };
-        declared += declared_operations(&text);
-        match catch_unwind(AssertUnwindSafe(|| survey(&text, &name, &mut wrong))) {
-            Ok(Outcome::Generated { kept: n, skipped }) => {
-                generated += 1;
-                kept += n;
-                for skip in skipped {
-                    let documents = left_out.entry(skip.kind).or_default();
-                    *documents.entry(name.clone()).or_default() += 1;
-                }
-            }
-            Ok(Outcome::Refused(message)) => {
-                *refused.entry(refusal_kind(&message)).or_default() += 1;
-            }
-            Err(_) => panicked.push(name.clone()),
+    // The documents are shared out to a thread per core, each taking the next one left.
+    let started = Instant::now();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut tally = Tally::default();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Tally::default();
+                    while let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        mine.document(path);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for worker in workers {
+            tally.add(worker.join().expect("a worker catches every panic"));
         }
-    }
+    });
+    let Tally {
+        declared,
+        kept,
+        generated,
+        refused,
+        left_out,
+        mut wrong,
+        panicked,
+        mut took,
+    } = tally;
+    wrong.sort();
 
     println!(
-        "{} documents in {:.0?}: {generated} generated, {} refused, {} panicked",
+        "{} documents in {:.0?} ({threads} threads): {generated} generated, {} refused, {} panicked",
         paths.len(),
         started.elapsed(),
         refused.values().sum::<usize>(),
@@ -167,6 +231,11 @@ fn every_public_document_generates_and_every_kept_operation_calls_its_url() {
     );
     let share = 100.0 * kept as f64 / declared.max(1) as f64;
     println!("operations: {declared} declared, {kept} generated ({share:.1} %)");
+    took.sort_by(|a, b| b.cmp(a));
+    println!("the slowest documents:");
+    for (took, document) in took.iter().take(5) {
+        println!("{:>9.2?}  {document}", took);
+    }
     println!("documents refused, by reason:");
     for (kind, count) in &refused {
         println!("{count:>7}  {kind}");

@@ -7,8 +7,8 @@ use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
 use crate::model::features::Features;
 use crate::model::ir::{
-    all_operations, Api, Body, Docs, Operation, Paging, ParamLocation, PathSegment, Resource,
-    Response, TypeRef,
+    all_operations, Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment,
+    Resource, Response, TypeRef,
 };
 use crate::model::signature::{arguments, setters, ArgumentType, Passing};
 use crate::naming;
@@ -321,16 +321,15 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
         PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
             let param = &op.path_params[*i];
-            let wire = &param.wire;
-            let arg = ident(&param.name);
-            quote!(.path_param(#wire, #arg))
+            let (wire, value) = (&param.wire, param_value(param));
+            quote!(.path_param(#wire, #value))
         }
     });
     let required = op.params.iter().filter(|p| p.required).map(|param| {
-        let (wire, arg) = (&param.wire, ident(&param.name));
+        let (wire, value) = (&param.wire, param_value(param));
         match param.location {
-            ParamLocation::Header => quote!(.header(#wire, #arg)),
-            _ => quote!(.query(#wire, #arg)),
+            ParamLocation::Header => quote!(.header(#wire, #value)),
+            _ => quote!(.query(#wire, #value)),
         }
     });
     let body = match &op.body {
@@ -441,18 +440,33 @@ fn call_marker(op: &Operation) -> TokenStream {
     quote!(calls::#name)
 }
 
+/// A parameter's value as its argument or setter sends it: as it is, or as its JSON text.
+fn param_value(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    if param.json {
+        quote!(crate::__codegen::AsJson(#name))
+    } else {
+        quote!(#name)
+    }
+}
+
 /// The setters of an operation's optional query and header parameters, on its calls.
 fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
     let setters: Vec<TokenStream> = setters(op)
         .map(|param| {
-            let (wire, name) = (&param.wire, ident(&param.name));
+            let (wire, name, value) = (&param.wire, ident(&param.name), param_value(param));
             let ty = spelling.argument(&param.ty);
             let set = match param.location {
                 ParamLocation::Header => quote!(set_header),
                 _ => quote!(set_query),
             };
+            let sent = if param.json {
+                ", sent as its JSON text"
+            } else {
+                ""
+            };
             let note = format!(
-                "Optional {} parameter `{}`; setting it again replaces the value.",
+                "Optional {} parameter `{}`{sent}; setting it again replaces the value.",
                 param.location.as_str(),
                 param.wire
             );
@@ -460,7 +474,7 @@ fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
             quote! {
                 #docs
                 pub fn #name(self, #name: #ty) -> Self {
-                    crate::__codegen::#set(self, #wire, #name)
+                    crate::__codegen::#set(self, #wire, #value)
                 }
             }
         })

@@ -335,6 +335,8 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
+    /// Sent as its value's JSON text (a `content` parameter), not as a plain value.
+    pub json: bool,
     pub docs: Docs,
 }
 

@@ -178,21 +178,31 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
             };
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let hint = format!("{op_camel}{}", naming::camel(&data.name));
-                    self.type_of(schema.into(), &hint, &format!("{at}/schema"))
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.problem(
-                        "unsupported parameter",
-                        at,
-                        format!(
-                            "parameter {:?} uses `content`; only `schema` is supported",
+            let hint = format!("{op_camel}{}", naming::camel(&data.name));
+            let (ty, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => (
+                    self.type_of(schema.into(), &hint, &format!("{at}/schema")),
+                    false,
+                ),
+                // A `content` parameter is its value serialised in the media type it names.
+                ParameterSchemaOrContent::Content(content) => {
+                    let json = content.iter().find(|(m, _)| is_json(m));
+                    let Some((media_type, media)) = json.filter(|_| content.len() == 1) else {
+                        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                        let message = format!(
+                            "parameter {:?} is sent as {types:?}; of `content` parameters, \
+                             only those sent as one JSON media type are supported",
                             data.name
-                        ),
-                    );
-                    continue;
+                        );
+                        self.problem("unsupported parameter", at, message);
+                        continue;
+                    };
+                    let at = format!("{at}/content/{}/schema", escape(media_type));
+                    let ty = match &media.schema {
+                        Some(schema) => self.type_of(schema.into(), &hint, &at),
+                        None => TypeRef::Json,
+                    };
+                    (ty, true)
                 }
             };
             let param = Param {
@@ -201,6 +211,7 @@ impl<'a> Ctx<'a> {
                 location,
                 ty: self.unalias(ty),
                 required: data.required || location == ParamLocation::Path,
+                json,
                 docs: Docs {
                     summary: None,
                     description: data.description.clone(),
