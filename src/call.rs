@@ -29,8 +29,19 @@ const SNIPPET_CHARS: usize = 200;
 /// `T` is what it returns; `Op` names the operation (a unit type in
 /// [`resources::calls`](crate::resources::calls)), and the operation's optional query and header
 /// parameters are methods of its calls: `client.requests().get(account, id).some_flag(true)`.
+///
+/// A call's own methods are [`timeout`](Call::timeout), [`retry`](Call::retry),
+/// [`deadline`](Call::deadline) and [`with_details`](Call::with_details), which no parameter's
+/// setter takes the name of; the sending itself is a private type's, so that a setter may be
+/// called anything else (`url`, `send`, …).
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'c, T, Op> {
+    pending: Pending<'c, T>,
+    operation: PhantomData<fn() -> Op>,
+}
+
+/// What sending a call takes, and the sending.
+struct Pending<'c, T> {
     client: &'c Client,
     request: Request,
     decode: Decode,
@@ -39,17 +50,45 @@ pub struct Call<'c, T, Op> {
     retry: RetryPolicy,
     /// How long the whole call may take, every attempt and wait included.
     deadline: Option<Duration>,
-    output: PhantomData<fn() -> (T, Op)>,
+    output: PhantomData<fn() -> T>,
+}
+
+/// A call of `request` on `client`, its success read as `decode` says.
+pub(crate) fn call<T, Op>(client: &Client, request: Request, decode: Decode) -> Call<'_, T, Op> {
+    let inner = &client.inner;
+    let pending = Pending {
+        client,
+        request,
+        decode,
+        timeout: inner.timeout,
+        retry: inner.retry.clone(),
+        deadline: inner.deadline,
+        output: PhantomData,
+    };
+    Call {
+        pending,
+        operation: PhantomData,
+    }
+}
+
+/// The call with its request changed: how an optional parameter's setter adds it.
+pub(crate) fn with_request<T, Op>(
+    mut call: Call<'_, T, Op>,
+    change: impl FnOnce(Request) -> Request,
+) -> Call<'_, T, Op> {
+    call.pending.request = change(call.pending.request);
+    call
 }
 
 impl<T, Op> std::fmt::Debug for Call<'_, T, Op> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let this = &self.pending;
         f.debug_struct("Call")
-            .field("operation", &self.request.operation)
-            .field("method", &self.request.method)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("deadline", &self.deadline)
+            .field("operation", &this.request.operation)
+            .field("method", &this.request.method)
+            .field("timeout", &this.timeout)
+            .field("retry", &this.retry)
+            .field("deadline", &this.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -119,39 +158,18 @@ fn cf_ray(headers: &HeaderMap) -> Option<&str> {
     headers.get("cf-ray").and_then(|v| v.to_str().ok())
 }
 
-impl<'c, T, Op> Call<'c, T, Op> {
-    /// The call with its request changed: how an optional parameter's setter adds it.
-    pub(crate) fn map_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
-        self.request = change(self.request);
-        self
-    }
-}
-
-impl<'c, T: DeserializeOwned, Op> Call<'c, T, Op> {
-    pub(crate) fn new(client: &'c Client, request: Request, decode: Decode) -> Self {
-        let inner = &client.inner;
-        Call {
-            client,
-            request,
-            decode,
-            timeout: inner.timeout,
-            retry: inner.retry.clone(),
-            deadline: inner.deadline,
-            output: PhantomData,
-        }
-    }
-
+impl<T: DeserializeOwned, Op> Call<'_, T, Op> {
     /// How long each attempt of this call may take, from sending to the end of the body
     /// (instead of the client's [`timeout`](crate::ClientBuilder::timeout)).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.pending.timeout = timeout;
         self
     }
 
     /// When to retry this call (instead of the client's [`retry`](crate::ClientBuilder::retry)
     /// policy); [`RetryPolicy::none`] sends it once.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.pending.retry = policy;
         self
     }
 
@@ -160,15 +178,17 @@ impl<'c, T: DeserializeOwned, Op> Call<'c, T, Op> {
     /// cut short when the deadline comes, with [`Error::Deadline`]; a retry that would have to
     /// wait past it is not made, and the call returns the last attempt's error.
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        self.pending.deadline = Some(deadline);
         self
     }
 
     /// Sends the call and returns its result with the status, headers and envelope messages.
     pub async fn with_details(self) -> Result<Response<T>> {
-        self.send().await
+        self.pending.send().await
     }
+}
 
+impl<T: DeserializeOwned> Pending<'_, T> {
     async fn send(self) -> Result<Response<T>> {
         self.request.check()?;
         let url = self.url()?;
@@ -565,6 +585,6 @@ impl<'c, T: DeserializeOwned + Send + 'c, Op: 'c> IntoFuture for Call<'c, T, Op>
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_inner) })
+        Box::pin(async move { self.pending.send().await.map(Response::into_inner) })
     }
 }

@@ -147,7 +147,7 @@ pub mod __codegen {
         request: Request,
         decode: Decode,
     ) -> crate::Call<'c, T, Op> {
-        crate::Call::new(client, request, decode)
+        crate::call::call(client, request, decode)
     }
 
     /// An optional query parameter's setter: `value` replaces what an earlier setting added
@@ -157,7 +157,7 @@ pub mod __codegen {
         name: &'static str,
         value: impl serde::Serialize,
     ) -> crate::Call<'c, T, Op> {
-        call.map_request(|request| request.replace_query(name, value))
+        crate::call::with_request(call, |request| request.replace_query(name, value))
     }
 
     /// An optional header parameter's setter, as [`set_query`] is for a query parameter.
@@ -166,7 +166,7 @@ pub mod __codegen {
         name: &'static str,
         value: impl serde::Serialize,
     ) -> crate::Call<'c, T, Op> {
-        call.map_request(|request| request.replace_header(name, value))
+        crate::call::with_request(call, |request| request.replace_header(name, value))
     }
 }
 

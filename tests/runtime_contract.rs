@@ -1,9 +1,9 @@
 //! The runtime contract the generator declares (`cloudforce_one_codegen::contract`) is what the
 //! runtime really offers: `__codegen` holds exactly the items generated code may call, generated
-//! code calls nothing else there, and `Client` has exactly the methods resource accessors must
-//! not take.
+//! code calls nothing else there, `Client` has exactly the methods resource accessors must not
+//! take, and `Call` exactly the methods optional parameters' setters must not take.
 
-use cloudforce_one_codegen::contract::{CLIENT_METHODS, CODEGEN_ITEMS};
+use cloudforce_one_codegen::contract::{CALL_METHODS, CLIENT_METHODS, CODEGEN_ITEMS};
 use std::collections::BTreeSet;
 
 fn parse(path: &str) -> syn::File {
@@ -124,4 +124,39 @@ fn client_has_exactly_the_methods_accessors_must_avoid() {
         }
     }
     assert_eq!(methods, set(CLIENT_METHODS));
+}
+
+/// A generated setter is an inherent method of `Call<'_, T, calls::Op>`: one named like any of
+/// `Call`'s own inherent methods, public or not, would not compile. So `Call` has no method the
+/// generator does not keep setters clear of.
+#[test]
+fn call_has_exactly_the_methods_setters_keep_clear_of() {
+    let file = parse("src/call.rs");
+    let mut methods = BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(ty) = &*block.self_ty else {
+            continue;
+        };
+        if ty.path.segments.last().is_some_and(|s| s.ident == "Call") {
+            let named_by_trait = block.trait_.as_ref().map(|(_, path, _)| {
+                path.segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default()
+            });
+            // Of the traits `Call` implements, only `IntoFuture` puts a method on it by value.
+            if named_by_trait.is_some_and(|t| t != "IntoFuture") {
+                continue;
+            }
+            for inner in &block.items {
+                if let syn::ImplItem::Fn(f) = inner {
+                    methods.insert(f.sig.ident.to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(methods, set(CALL_METHODS));
 }

@@ -4,7 +4,8 @@
 //!
 //! A type belongs to every tag whose operations send or return it, directly or inside another
 //! type; it is compiled when any of them is enabled. Types no operation uses belong to
-//! [`UNREFERENCED`]; [`ALL`] enables everything.
+//! [`UNREFERENCED`], and so, beside their tags, do the types they hold, so that feature compiles
+//! on its own; [`ALL`] enables everything.
 
 use super::ir::{all_operations, Api, Resource};
 use super::usage::reachable;
@@ -34,6 +35,8 @@ pub struct Features {
     pub unreferenced: Gate,
     /// For each type some operation uses: the indices (into `tags`) of the tags that use it.
     users: BTreeMap<String, BTreeSet<usize>>,
+    /// The types that schemas no operation uses hold (those schemas themselves included).
+    held_by_unreferenced: BTreeSet<String>,
 }
 
 /// Where a type's code goes.
@@ -70,10 +73,17 @@ impl Features {
                 users.entry(name).or_default().insert(index);
             }
         }
+        let unused = api
+            .types
+            .keys()
+            .filter(|name| !users.contains_key(*name))
+            .map(|name| super::ir::TypeRef::Named(name.clone()));
+        let held_by_unreferenced = reachable(api, unused);
         Features {
             tags,
             unreferenced,
             users,
+            held_by_unreferenced,
         }
     }
 
@@ -92,20 +102,24 @@ impl Features {
             return Home::Unreferenced;
         };
         match (tags.len(), tags.first()) {
-            (1, Some(&tag)) => Home::Tag(tag),
+            (1, Some(&tag)) if !self.held_by_unreferenced.contains(name) => Home::Tag(tag),
             _ => Home::Shared,
         }
     }
 
     /// The features any of which compiles the type `name`.
     pub fn enabling(&self, name: &str) -> Vec<&str> {
-        match self.users.get(name) {
-            Some(tags) => tags
-                .iter()
-                .map(|&i| self.tags[i].feature.as_str())
-                .collect(),
-            None => vec![UNREFERENCED],
+        let Some(tags) = self.users.get(name) else {
+            return vec![UNREFERENCED];
+        };
+        let mut enabling: Vec<&str> = tags
+            .iter()
+            .map(|&i| self.tags[i].feature.as_str())
+            .collect();
+        if self.held_by_unreferenced.contains(name) {
+            enabling.push(UNREFERENCED);
         }
+        enabling
     }
 
     /// The `[features]` table a crate that includes the generated code declares.
