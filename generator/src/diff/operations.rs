@@ -2,7 +2,9 @@
 //! bodies and results.
 
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{all_operations, Body, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::model::ir::{
+    all_operations, Body, Operation, Paging, Param, ParamLocation, Response, TypeRef,
+};
 use crate::model::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::naming::unraw;
 use crate::pointer::escape;
@@ -18,6 +20,18 @@ fn operation_pointer(op: &Operation) -> String {
 
 fn method_path(resource: &str, op: &Operation) -> String {
     format!("{resource}.{}()", unraw(&op.method_name))
+}
+
+/// The `…_all` stream of a paged operation, as called: `things().list_all()`.
+fn stream_path(resource: &str, paging: &Paging) -> String {
+    format!("{resource}.{}()", unraw(&paging.method_name))
+}
+
+/// `" (and its stream `….list_all()`)"` for a paged operation, so a report names both methods.
+fn with_stream(resource: &str, op: &Operation) -> String {
+    op.paging.as_ref().map_or_else(String::new, |paging| {
+        format!(" (and its stream `{}`)", stream_path(resource, paging))
+    })
 }
 
 /// A path template with its parameter names blanked: `/a/{id}` and `/a/{a_id}` are one endpoint.
@@ -97,9 +111,10 @@ impl Differ<'_> {
                 }
                 None => {
                     let message = format!(
-                        "method `{}` removed (operation `{id}`, `{} {}`): code that \
+                        "method `{}`{} removed (operation `{id}`, `{} {}`): code that \
                          calls it no longer compiles",
                         method_path(resource, op),
+                        with_stream(resource, op),
                         op.http_method.as_str(),
                         op.path_template
                     );
@@ -115,8 +130,9 @@ impl Differ<'_> {
                     .is_some_and(|old_id| !new.contains_key(*old_id)) => {}
                 None => {
                     let message = format!(
-                        "method `{}` added: `{}` (`{} {}`)",
+                        "method `{}`{} added: `{}` (`{} {}`)",
                         method_path(resource, op),
+                        with_stream(resource, op),
                         signature(op),
                         op.http_method.as_str(),
                         op.path_template
@@ -166,6 +182,7 @@ impl Differ<'_> {
                 message,
             );
         }
+        self.paging(old_resource, old, resource, op);
         self.path_params(&method, &at, &old.path_params, &op.path_params);
         self.query_params(&method, &at, old, op);
         self.body(&method, &at, old, op);
@@ -211,6 +228,45 @@ impl Differ<'_> {
                 format!("{at}/security"),
                 message,
             );
+        }
+    }
+
+    /// The `…_all` stream of a paged operation: gone when it stops being paged, new when it
+    /// starts, renamed with the operation.
+    fn paging(&mut self, old_resource: &str, old: &Operation, resource: &str, op: &Operation) {
+        let at = operation_pointer(op);
+        let list = method_path(resource, op);
+        match (&old.paging, &op.paging) {
+            (Some(before), None) => {
+                let message = format!(
+                    "method `{}` removed: `{list}` is no longer paged (its body or result lost \
+                     `page`, `per_page` or the list), so code that streams it no longer compiles",
+                    stream_path(old_resource, before)
+                );
+                self.push(Severity::Breaking, Rule::OperationRemoved, at, message);
+            }
+            (None, Some(after)) => {
+                let message = format!(
+                    "method `{}` added: `{list}` is now paged, and this streams every item of \
+                     every page",
+                    stream_path(resource, after)
+                );
+                self.push(Severity::Compatible, Rule::OperationAdded, at, message);
+            }
+            (Some(before), Some(after)) => {
+                let (before, after) = (
+                    stream_path(old_resource, before),
+                    stream_path(resource, after),
+                );
+                if before != after {
+                    let message = format!(
+                        "method `{before}` is now `{after}`: code that streams it no longer \
+                         compiles"
+                    );
+                    self.push(Severity::Breaking, Rule::OperationMoved, at, message);
+                }
+            }
+            (None, None) => {}
         }
     }
 

@@ -502,6 +502,21 @@ pub const CASES: &[Case] = &[
         words: &["`Badge::text` changed from `Tag` to `Moniker`, both `String`"],
         witness: None,
     },
+    // A list that is no longer paged keeps its method; its stream is gone.
+    Case {
+        name: "paged-stream-removed",
+        edits: &[(
+            "                      result:\n                        type: array\n                        items: {$ref: '#/components/schemas/Thing'}\n  /things/new:",
+            "                      result: {$ref: '#/components/schemas/Thing'}\n  /things/new:",
+        )],
+        rule: "operation-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["method `things().list_all()` removed: `things().list()` is no longer paged"],
+        witness: Some(
+            "pub fn witness(client: &api::Client) { let _ = client.things().list_all(&ThingList::new(1, 10)); }",
+        ),
+    },
     Case {
         name: "result-leaves-the-envelope",
         edits: &[(
