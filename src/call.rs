@@ -8,7 +8,7 @@
 //! no header or body is ever recorded.
 
 use crate::client::Client;
-use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result};
+use crate::error::{snippet, ApiError, ApiMessage, DecodeError, Error, Result, ERROR_SHOWN_CHARS};
 use crate::request::{Body, Decode, Request};
 use crate::retry::{parse_retry_after, retryable, Attempt, RetryPolicy};
 use crate::transport::{TransportError, TransportErrorKind};
@@ -78,6 +78,12 @@ pub(crate) fn with_request<T, Op>(
 ) -> Call<'_, T, Op> {
     call.pending.request = change(call.pending.request);
     call
+}
+
+/// The most pages a stream of the call's client reads (see
+/// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages)).
+pub(crate) fn max_pages<T, Op>(call: &Call<'_, T, Op>) -> Option<u64> {
+    call.pending.client.inner.max_pages
 }
 
 impl<T, Op> std::fmt::Debug for Call<'_, T, Op> {
@@ -307,7 +313,7 @@ impl<T: DeserializeOwned> Pending<'_, T> {
             if status.is_redirection() {
                 let location = headers
                     .get(LOCATION)
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+                    .map(|v| snippet(v.as_bytes(), ERROR_SHOWN_CHARS));
                 let operation = self.request.operation;
                 return Err((
                     Attempt::Final,

@@ -47,6 +47,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: usize,
+    pub(crate) max_pages: Option<u64>,
 }
 
 impl std::fmt::Debug for Client {
@@ -59,6 +60,7 @@ impl std::fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("deadline", &inner.deadline)
             .field("max_response_bytes", &inner.max_response_bytes)
+            .field("max_pages", &inner.max_pages)
             .field("transport", &inner.transport)
             .field("clock", &inner.clock)
             .finish_non_exhaustive()
@@ -80,6 +82,7 @@ impl Client {
             retry: RetryPolicy::default(),
             deadline: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_pages: None,
             http: None,
             transport: None,
             clock: Arc::new(SystemClock),
@@ -97,8 +100,7 @@ impl Client {
     }
 }
 
-/// Settings for a [`Client`].
-#[derive(Debug)]
+/// Settings for a [`Client`]. Its `Debug` output, like the client's, shows no secret.
 pub struct ClientBuilder {
     credentials: Credentials,
     base_url: String,
@@ -106,9 +108,27 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     deadline: Option<Duration>,
     max_response_bytes: usize,
+    max_pages: Option<u64>,
     http: Option<reqwest::Client>,
     transport: Option<Arc<dyn Transport>>,
     clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &without_userinfo(&self.base_url))
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
+            .field("http", &self.http)
+            .field("transport", &self.transport)
+            .field("clock", &self.clock)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -147,6 +167,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The most pages one `list_all` stream reads (default: no limit). A stream that would need
+    /// more ends with [`Error::TooManyPages`] after yielding the items of the pages it read, so a
+    /// server that sends full pages of new items for ever cannot keep a stream going for ever;
+    /// a stream sets its own with [`Pages::max_pages`](crate::Pages::max_pages).
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
     /// Use this `reqwest` client (its proxy, TLS and pool settings) instead of a new one.
     ///
     /// Its redirect policy is its own. The client this crate builds follows redirects only within
@@ -176,15 +205,12 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// The base URL must be an `http` or `https` URL with neither a query, a fragment nor
+    /// userinfo (`user:password@`), each of which would send every request somewhere other than
+    /// it says, or send credentials it does not show; a path prefix and a trailing `/` are fine.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::config(format!("base URL {base_url:?}: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "base URL {base_url:?} is not http or https"
-            )));
-        }
+        let base_url = checked_base_url(&self.base_url)?;
         let auth = self.credentials.headers()?;
         let http = match self.http {
             Some(http) => http,
@@ -210,8 +236,60 @@ impl ClientBuilder {
                 retry: self.retry,
                 deadline: self.deadline,
                 max_response_bytes: self.max_response_bytes,
+                max_pages: self.max_pages,
             }),
         })
+    }
+}
+
+/// The base URL every request path is appended to, without its trailing `/`, or why it cannot be
+/// one. Messages name the URL without any userinfo it has.
+fn checked_base_url(url: &str) -> Result<String, Error> {
+    let refuse = |why: &str| Error::config(format!("base URL {:?} {why}", without_userinfo(url)));
+    let parsed = reqwest::Url::parse(url).map_err(|e| refuse(&format!("is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(refuse("is not http or https"));
+    }
+    if !parsed.username().is_empty()
+        || parsed.password().is_some()
+        || authority(url).1.contains('@')
+    {
+        return Err(refuse(
+            "has userinfo (`user:password@`), which would be sent as Basic authentication beside \
+             the API's credentials; give credentials with `Credentials` only",
+        ));
+    }
+    if parsed.query().is_some() {
+        return Err(refuse(
+            "has a query (`?…`), which every request path would be appended to",
+        ));
+    }
+    if parsed.fragment().is_some() {
+        return Err(refuse(
+            "has a fragment (`#…`), which would cut every request path off the URL",
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Where in `url` its authority (what is between `scheme://` and the path, query or fragment)
+/// starts, and the authority; empty if it has none.
+fn authority(url: &str) -> (usize, &str) {
+    let Some(start) = url.find("://").map(|scheme| scheme + 3) else {
+        return (url.len(), "");
+    };
+    let rest = &url[start..];
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    (start, &rest[..end])
+}
+
+/// `url` with the userinfo of its authority, if any, shown as `***`: what a message or `Debug`
+/// may say of a base URL, parsed or not.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let (start, authority) = authority(url);
+    match authority.rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
     }
 }
 

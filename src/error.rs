@@ -4,16 +4,32 @@
 //! id Cloudflare support asks for. A body that is not the JSON expected (an HTML page from a
 //! proxy, a truncated response) is an error with a short snippet, never a panic. No variant
 //! holds a credential.
+//!
+//! What an error *shows* is bounded whatever the server sent: `Display` and `Debug` give the
+//! first [`ERROR_SHOWN_ENTRIES`] entries of `errors[]` and `messages[]` (then how many more there are),
+//! and cut every text the server chose (a message, a header, what the decoder tripped on) at
+//! [`ERROR_SHOWN_CHARS`] characters with `…`. The fields keep everything, for those who ask.
 
 use reqwest::StatusCode;
 use std::fmt;
 use std::time::Duration;
 
+/// How many entries of an envelope's `errors[]` (and of its `messages[]`) an error's `Display`
+/// and `Debug` show; the rest are counted ("… and 99 more").
+pub const ERROR_SHOWN_ENTRIES: usize = 5;
+
+/// How many characters of any one text the server chose (a message, a header, what the decoder
+/// tripped on) an error's `Display` and `Debug` show before cutting it with `…`.
+pub const ERROR_SHOWN_CHARS: usize = 500;
+
 /// A result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// One entry of an envelope's `errors[]` or `messages[]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+///
+/// Its `Display` and `Debug` cut its texts at [`ERROR_SHOWN_CHARS`] characters; the fields hold them
+/// whole.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ApiMessage {
     /// Numeric code.
     #[serde(default)]
@@ -39,12 +55,112 @@ pub struct ApiMessageSource {
 
 impl fmt::Display for ApiMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (code {})", self.message, self.code)
+        write!(f, "{} (code {})", Cut(&self.message), self.code)
+    }
+}
+
+impl fmt::Debug for ApiMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiMessage")
+            .field("code", &self.code)
+            .field("message", &Cut(&self.message))
+            .field(
+                "documentation_url",
+                &self.documentation_url.as_deref().map(Cut),
+            )
+            .field("source", &self.source.as_ref().map(ApiMessageSourceShown))
+            .finish()
+    }
+}
+
+/// An [`ApiMessageSource`] as [`ApiMessage`]'s `Debug` shows it: its pointer cut.
+struct ApiMessageSourceShown<'a>(&'a ApiMessageSource);
+
+impl fmt::Debug for ApiMessageSourceShown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiMessageSource")
+            .field("pointer", &self.0.pointer.as_deref().map(Cut))
+            .finish()
+    }
+}
+
+/// A text the server chose, as an error shows it: its first [`ERROR_SHOWN_CHARS`] characters, then `…`
+/// if there were more.
+struct Cut<'a>(&'a str);
+
+impl Cut<'_> {
+    /// The shown part, and whether anything was cut.
+    fn shown(&self) -> (&str, bool) {
+        match self.0.char_indices().nth(ERROR_SHOWN_CHARS) {
+            Some((end, _)) => (&self.0[..end], true),
+            None => (self.0, false),
+        }
+    }
+}
+
+impl fmt::Display for Cut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, cut) = self.shown();
+        f.write_str(shown)?;
+        if cut {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Cut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, cut) = self.shown();
+        write!(f, "{shown:?}")?;
+        if cut {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+/// Envelope entries as an error shows them: the first [`ERROR_SHOWN_ENTRIES`], then how many more.
+struct Entries<'a>(&'a [ApiMessage]);
+
+impl Entries<'_> {
+    fn shown(&self) -> (&[ApiMessage], usize) {
+        let shown = &self.0[..self.0.len().min(ERROR_SHOWN_ENTRIES)];
+        (shown, self.0.len() - shown.len())
+    }
+}
+
+impl fmt::Display for Entries<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, more) = self.shown();
+        for (i, entry) in shown.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            write!(f, "{entry}")?;
+        }
+        if more > 0 {
+            write!(f, "; … and {more} more")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Entries<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, more) = self.shown();
+        let mut list = f.debug_list();
+        list.entries(shown);
+        if more > 0 {
+            list.entry(&format_args!("… and {more} more"));
+        }
+        list.finish()
     }
 }
 
 /// The API's refusal: an error status, or `success: false`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Display` and `Debug` are bounded (see [`ERROR_SHOWN_ENTRIES`] and [`ERROR_SHOWN_CHARS`]); the fields
+/// hold the whole envelope.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The operationId of the call.
     pub operation: &'static str,
@@ -69,18 +185,34 @@ impl fmt::Display for ApiError {
             "{}: the API answered {}{}{}",
             self.operation,
             self.status,
-            describe(&self.errors),
-            ray(&self.cf_ray)
+            Entries(&self.errors),
+            Ray(&self.cf_ray)
         )?;
         match &self.snippet {
-            Some(snippet) => write!(f, " (body starts: {snippet:?})"),
+            Some(snippet) => write!(f, " (body starts: {:?})", Cut(snippet)),
             None => Ok(()),
         }
     }
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("errors", &Entries(&self.errors))
+            .field("messages", &Entries(&self.messages))
+            .field("cf_ray", &self.cf_ray.as_deref().map(Cut))
+            .field("snippet", &self.snippet.as_deref().map(Cut))
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
 /// A success response whose body is not what the spec describes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Display` and `Debug` cut each text at [`ERROR_SHOWN_CHARS`] characters.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DecodeError {
     /// The operationId of the call.
     pub operation: &'static str,
@@ -99,14 +231,28 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "{}: the {} response could not be read: {}",
-            self.operation, self.status, self.reason
+            self.operation,
+            self.status,
+            Cut(&self.reason)
         )?;
         if self.snippet.is_empty() {
             f.write_str(" (the body was empty)")?;
         } else {
-            write!(f, " (body starts: {:?})", self.snippet)?;
+            write!(f, " (body starts: {:?})", Cut(&self.snippet))?;
         }
-        f.write_str(&ray(&self.cf_ray))
+        write!(f, "{}", Ray(&self.cf_ray))
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("reason", &Cut(&self.reason))
+            .field("snippet", &Cut(&self.snippet))
+            .field("cf_ray", &self.cf_ray.as_deref().map(Cut))
+            .finish()
     }
 }
 
@@ -152,6 +298,17 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// A `list_all` stream needed more pages than its limit
+    /// ([`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) or
+    /// [`Pages::max_pages`](crate::Pages::max_pages)); the items of the pages read came before
+    /// this error.
+    #[error("{operation}: every page read so far was full, and the stream's limit of {limit} page(s) is reached (max_pages)")]
+    TooManyPages {
+        /// The operationId of the list operation.
+        operation: &'static str,
+        /// The limit.
+        limit: u64,
+    },
     /// The server redirected the request somewhere it was not followed: to another origin than
     /// the base URL's (where the credentials must not go), or with no usable `Location`.
     #[error("{operation}: the server redirected ({status}) to {}, which is not followed: credentials are only sent to the base URL's origin", location.as_deref().unwrap_or("nowhere (no Location header)"))]
@@ -160,7 +317,7 @@ pub enum Error {
         operation: &'static str,
         /// The redirect status (301, 302, 303, 307, 308, …).
         status: StatusCode,
-        /// The `Location` header, as sent.
+        /// The `Location` header, as sent (its first [`ERROR_SHOWN_CHARS`] characters).
         location: Option<String>,
     },
     /// The request could not be sent, or the response could not be received.
@@ -194,20 +351,16 @@ pub enum Error {
     },
 }
 
-fn describe(errors: &[ApiMessage]) -> String {
-    if errors.is_empty() {
-        String::new()
-    } else {
-        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!(": {}", list.join("; "))
-    }
-}
+/// A response's `cf-ray` id as an error's `Display` ends with it, if there was one.
+struct Ray<'a>(&'a Option<String>);
 
-fn ray(cf_ray: &Option<String>) -> String {
-    cf_ray
-        .as_deref()
-        .map(|r| format!(" [cf-ray {r}]"))
-        .unwrap_or_default()
+impl fmt::Display for Ray<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(ray) => write!(f, " [cf-ray {}]", Cut(ray)),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Error {

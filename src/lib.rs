@@ -116,7 +116,10 @@ pub use client::{
     Client, ClientBuilder, BASE_URL_VAR, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use error::{ApiError, ApiMessage, ApiMessageSource, DecodeError, Error, Result};
+pub use error::{
+    ApiError, ApiMessage, ApiMessageSource, DecodeError, Error, Result, ERROR_SHOWN_CHARS,
+    ERROR_SHOWN_ENTRIES,
+};
 pub use operation::Operation;
 pub use paging::Pages;
 pub use retry::RetryPolicy;

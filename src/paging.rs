@@ -2,10 +2,12 @@
 //!
 //! Pages are fetched lazily, one at a time, as the stream is read. The stream stops after a page
 //! shorter than the page size (or empty), after yielding the first error, and when a page repeats
-//! the one before it (a server ignoring `page` would otherwise be read forever). A page size
-//! below 1 is refused before any request: with it, no page could ever be "full".
+//! the one before it (a server ignoring `page` would otherwise be read forever), and at page
+//! `i64::MAX`, after which there is none to ask for. A page size below 1 is refused before any
+//! request: with it, no page could ever be "full". A stream may be given a most number of pages
+//! (its own, or its client's), past which it ends with [`Error::TooManyPages`].
 
-use crate::call::Call;
+use crate::call::{max_pages, Call};
 use crate::error::{Error, Result};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
@@ -27,6 +29,7 @@ type InFlight<'c, T> = Pin<Box<dyn Future<Output = Result<Vec<T>>> + Send + 'c>>
 /// parameters, a timeout, a retry policy.
 #[must_use = "a stream does nothing until it is read"]
 pub struct Pages<'c, T, Op> {
+    operation: &'static str,
     fetch: Fetch<'c, T, Op>,
     page: i64,
     per_page: i64,
@@ -34,6 +37,10 @@ pub struct Pages<'c, T, Op> {
     /// The last page fetched, to notice a server that keeps sending the same one.
     previous: Vec<T>,
     in_flight: Option<InFlight<'c, T>>,
+    /// Pages fetched so far.
+    fetched: u64,
+    /// This stream's most pages, if set; otherwise its client's.
+    max_pages: Option<u64>,
     /// An argument refused before any request, yielded first.
     refused: Option<Error>,
     done: bool,
@@ -47,6 +54,8 @@ impl<T, Op> std::fmt::Debug for Pages<'_, T, Op> {
         f.debug_struct("Pages")
             .field("page", &self.page)
             .field("per_page", &self.per_page)
+            .field("fetched", &self.fetched)
+            .field("max_pages", &self.max_pages)
             .field("buffered", &self.buffer.len())
             .field("done", &self.done)
             .finish_non_exhaustive()
@@ -83,6 +92,16 @@ where
         self.fetch = Box::new(move |page| configure(fetch(page)));
         self
     }
+
+    /// The most pages this stream reads, instead of its client's
+    /// [`max_pages`](crate::ClientBuilder::max_pages): one that would need more ends with
+    /// [`Error::TooManyPages`] after the items of the pages it read. To read only the first
+    /// items, `StreamExt::take` is the tool; this is the guard against a server that never
+    /// stops sending full pages.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
 }
 
 /// Streams the items of pages `first_page`, `first_page + 1`, … as fetched by `fetch(page)`.
@@ -103,12 +122,15 @@ where
         message: format!("`per_page` is {per_page}; paging through every item needs at least 1"),
     });
     Pages {
+        operation,
         fetch: Box::new(fetch),
         page: first_page.into(),
         per_page,
         buffer: VecDeque::new(),
         previous: Vec::new(),
         in_flight: None,
+        fetched: 0,
+        max_pages: None,
         refused,
         done: false,
     }
@@ -134,16 +156,26 @@ where
             if this.done {
                 return Poll::Ready(None);
             }
-            let page = this.page;
-            let fetch = &mut this.fetch;
-            let in_flight = this
-                .in_flight
-                .get_or_insert_with(|| Box::pin(fetch(page).into_future()));
+            let in_flight = match this.in_flight.take() {
+                Some(in_flight) => this.in_flight.insert(in_flight),
+                None => {
+                    let call = (this.fetch)(this.page);
+                    let limit = this.max_pages.or_else(|| max_pages(&call));
+                    if let Some(limit) = limit.filter(|&limit| this.fetched >= limit) {
+                        this.done = true;
+                        let operation = this.operation;
+                        return Poll::Ready(Some(Err(Error::TooManyPages { operation, limit })));
+                    }
+                    this.in_flight.insert(Box::pin(call.into_future()))
+                }
+            };
             let fetched = match in_flight.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(fetched) => fetched,
             };
             this.in_flight = None;
+            this.fetched += 1;
+            let page = this.page;
             match fetched {
                 Ok(items) => {
                     if !items.is_empty() && items == this.previous {
