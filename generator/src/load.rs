@@ -40,7 +40,11 @@ pub fn text(bytes: Vec<u8>, file: &str) -> Result<String, Error> {
 /// Parses a spec's text; `file` is how errors name it.
 pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
     let is_json = text.trim_start().starts_with('{');
-    if !is_json {
+    if is_json {
+        // serde_json keeps the last of a repeated key, and openapiv3's typed parse panics on
+        // one; refusing it first names its place.
+        refuse_repeated_keys(text, file)?;
+    } else {
         // A plain parse first: it reports YAML syntax errors and duplicate keys with their
         // position. Duplicate keys also trip a panic inside openapiv3's typed parse.
         serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
@@ -69,8 +73,9 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
             serde_yaml::from_str::<OpenAPI>(text).map_err(|e| yaml_error(e, file))
         }
     });
-    // openapiv3 can panic on input its two parsing passes read differently (duplicate keys in
-    // JSON); that is still a broken spec, not a reason to crash.
+    // openapiv3 can panic on input its two parsing passes read differently (repeated keys,
+    // refused above); should anything else do so, that is still a broken spec, not a reason to
+    // crash.
     let parsed = typed.unwrap_or_else(|_| {
         Err(Error::Syntax {
             file: file.to_owned(),
@@ -201,6 +206,72 @@ fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// A JSON text's syntax, with a key given twice in one object refused at the place of the
+/// second (serde_json reads the text as it would for any value, nesting limit included).
+fn refuse_repeated_keys(text: &str, file: &str) -> Result<(), Error> {
+    use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+    use std::borrow::Cow;
+
+    /// Any JSON value whose objects have no repeated key.
+    struct Unique;
+
+    impl<'de> Deserialize<'de> for Unique {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(UniqueVisitor)
+        }
+    }
+
+    struct UniqueVisitor;
+
+    impl<'de> Visitor<'de> for UniqueVisitor {
+        type Value = Unique;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Unique, A::Error> {
+            while items.next_element::<Unique>()?.is_some() {}
+            Ok(Unique)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if keys.contains(&key) {
+                    return Err(A::Error::custom(format!("the key {key:?} is repeated")));
+                }
+                map.next_value::<Unique>()?;
+                keys.insert(key);
+            }
+            Ok(Unique)
+        }
+    }
+
+    serde_json::from_str::<Unique>(text)
+        .map(drop)
+        .map_err(|e| json_error(e, file))
 }
 
 fn json_error(err: serde_json::Error, file: &str) -> Error {

@@ -297,3 +297,23 @@ fn lenient_generation_keeps_no_operation_that_has_a_problem() {
     assert!(left_out >= 8, "only {left_out} operations were left out");
     assert!(kept_checked >= 1, "no kept operation was checked");
 }
+
+#[test]
+fn a_key_repeated_in_json_is_refused_at_its_place_without_a_panic() {
+    thread_local!(static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICKED.with(|p| p.set(true));
+        previous(info);
+    }));
+    // openapiv3's typed parse panics on a repeated key in a `$ref` (found by tests/fuzz.rs).
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+ "paths": {}, "components": {"schemas": {"A": {"$ref": "#/components/schemas/B",
+  "$ref": "#/components/schemas/B"}, "B": {"type": "string"}}}}"##;
+    let errors = generate(text, "repeated.json", &Settings::default()).unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "error: repeated.json:3:8: the key \"$ref\" is repeated\n1 error found; nothing was written"
+    );
+    assert!(!PANICKED.with(|p| p.get()), "nothing panicked on the way");
+}

@@ -5,6 +5,8 @@
 //! document → today's official).
 
 mod rule_cases;
+#[path = "support/slice.rs"]
+mod slice;
 
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, read_side, Bump, Change, Report, Rule, Severity};
@@ -252,45 +254,10 @@ fn git_sides_are_read_without_touching_the_work_tree() {
     );
 }
 
-/// The Cloudforce One Requests part of a whole-API document: its paths and every component they
-/// reach, as a standalone spec.
+/// The Cloudforce One Requests part of a whole-API document, as a standalone spec.
 fn requests_subset(document: &str) -> String {
     let doc: serde_json::Value = serde_json::from_str(document).unwrap();
-    let paths: serde_json::Map<String, serde_json::Value> = doc["paths"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(p, _)| p.contains("/cloudforce-one/requests"))
-        .map(|(p, v)| (p.clone(), v.clone()))
-        .collect();
-    let mut components = serde_json::Map::new();
-    let mut todo: Vec<serde_json::Value> = paths.values().cloned().collect();
-    while let Some(node) = todo.pop() {
-        match node {
-            serde_json::Value::Object(map) => {
-                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
-                    let parts: Vec<&str> = reference.trim_start_matches("#/").split('/').collect();
-                    let (kind, name) = (parts[1], parts[2]);
-                    let slot = components
-                        .entry(kind)
-                        .or_insert_with(|| serde_json::json!({}));
-                    if slot.get(name).is_none() {
-                        let target = doc["components"][kind][name].clone();
-                        slot[name] = target.clone();
-                        todo.push(target);
-                    }
-                }
-                todo.extend(map.into_iter().map(|(_, v)| v));
-            }
-            serde_json::Value::Array(items) => todo.extend(items),
-            _ => {}
-        }
-    }
-    components.insert(
-        "securitySchemes".into(),
-        doc["components"]["securitySchemes"].clone(),
-    );
-    serde_json::json!({"openapi": doc["openapi"], "info": doc["info"], "security": doc["security"], "paths": paths, "components": components}).to_string()
+    slice::subset(&doc, |path| path.contains("/cloudforce-one/requests")).to_string()
 }
 
 #[test]

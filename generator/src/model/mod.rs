@@ -39,6 +39,11 @@ pub(crate) struct Ctx<'a> {
     component_names: HashMap<&'a str, String>,
     /// Names of the unit types that name each operation's calls.
     call_names: Namer,
+    /// Inline structs being converted, by the pointer of their schema: an `allOf` that merges a
+    /// component holding that very schema reaches it again inside itself, and is then the
+    /// struct being made (`Node.next: {allOf: [Node, …]}` holds itself in its `next`), not a
+    /// new one each time round.
+    inline_in_progress: HashMap<String, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -76,6 +81,7 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
         type_names: Namer::default(),
         component_names: HashMap::new(),
         call_names: Namer::default(),
+        inline_in_progress: HashMap::new(),
     };
     // Components claim their names first, in name order, so they keep them whatever inline types
     // appear later.

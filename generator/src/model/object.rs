@@ -69,9 +69,16 @@ impl<'a> Ctx<'a> {
                 None => TypeRef::JsonObject,
             };
         }
+        if let (Target::Inline(_), Some(name)) = (target, self.inline_in_progress.get(pointer)) {
+            return TypeRef::Named(name.clone());
+        }
         // Claim the struct's name before converting its fields, so inline types inside it are
         // named after it and a property referring back to it sees the final name.
         let name = self.claim_target(target);
+        if let Target::Inline(_) = target {
+            self.inline_in_progress
+                .insert(pointer.to_owned(), name.clone());
+        }
         let mut names = Namer::default();
         let mut fields = Vec::with_capacity(merged.properties.len());
         for (wire, (schema, at)) in merged.properties {
@@ -116,6 +123,7 @@ impl<'a> Ctx<'a> {
             default: false,
             additional,
         });
+        self.inline_in_progress.remove(pointer);
         self.insert(name.clone(), pointer, docs, kind);
         TypeRef::Named(name)
     }
