@@ -93,6 +93,8 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// On docs.rs, each item a feature gates says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod call;
