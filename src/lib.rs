@@ -39,6 +39,25 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Creating a client
+//!
+//! [`Client::from_env`] reads the credentials (and an optional base URL) from the environment;
+//! [`Client::builder`] takes them from you, with every other setting at its default until
+//! changed. A client is cheap to clone and shares one connection pool across tasks.
+//!
+//! ```no_run
+//! use cloudforce_one::{Client, Credentials};
+//! use std::time::Duration;
+//!
+//! # fn run() -> Result<(), cloudforce_one::Error> {
+//! let token = std::env::var("MY_CLOUDFLARE_TOKEN").unwrap_or_default();
+//! let client = Client::builder(Credentials::token(token))
+//!     .timeout(Duration::from_secs(20)) // each attempt
+//!     .max_pages(1_000) // the most pages one `list_all` stream reads
+//!     .build()?; // refuses a base URL with a query, a fragment or `user:password@`
+//! # Ok(()) }
+//! ```
+//!
 //! # Building request bodies
 //!
 //! Every generated struct is `#[non_exhaustive]` and built with `new`, which takes the fields
@@ -54,6 +73,43 @@
 //! [`Call`] it returns, set before it is awaited, so a parameter the spec adds later is a new
 //! setter, never a new argument; a call's third type parameter names its operation (a unit type
 //! in [`resources::calls`]), which is what gives each operation's calls their own setters.
+//!
+//! # Every page of a list
+//!
+//! Each list operation also has a `list_all` method: a [`Pages`] stream of every item, fetched
+//! one page at a time as it is read. It stops after a short or empty page, at the first error
+//! (which it yields), and at the page limit if one is set.
+//!
+//! ```no_run
+//! # async fn run(client: cloudforce_one::Client) -> Result<(), cloudforce_one::Error> {
+//! use cloudforce_one::types;
+//! use futures_util::TryStreamExt;
+//!
+//! let filters = types::RequestList::new(1, 50).status(types::RequestStatus::Open);
+//! let open: Vec<types::ListItem> = client
+//!     .requests()
+//!     .list_all("023e105f4ecef8ad9ca31a8372d0c353", &filters)
+//!     .try_collect()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Uploading a file
+//!
+//! An asset is an [`Upload`]: from a path (streamed from disk on every attempt, and not sent
+//! again if the file changed size in between), from bytes, or from a reader.
+//!
+//! ```no_run
+//! # async fn run(client: cloudforce_one::Client) -> Result<(), cloudforce_one::Error> {
+//! use cloudforce_one::Upload;
+//! let (account, request) = ("023e105f4ecef8ad9ca31a8372d0c353", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
+//! let assets = client
+//!     .requests()
+//!     .assets()
+//!     .create(account, request, Upload::from_path("report.docx")?)
+//!     .await?;
+//! # Ok(()) }
+//! ```
 //!
 //! # What a call gives back
 //!
@@ -89,6 +145,36 @@
 //!     .deadline(Duration::from_secs(10))
 //!     .await?;
 //! # Ok(()) }
+//! ```
+//!
+//! # Testing your code
+//!
+//! With the `testing` feature (for tests only: `cargo add --dev cloudforce-one --features
+//! testing`), [`testing::FakeServer`] is a stateful fake of the whole API on a loopback port:
+//! what your code creates can be read back, and faults can be injected on the next calls. A
+//! [`testing::TestClock`] runs retries and deadlines in virtual time.
+//!
+//! ```
+//! # #[cfg(feature = "testing")]
+//! # async fn run() {
+//! use cloudforce_one::testing::{FakeServer, Fault, TestClock};
+//! use cloudforce_one::types;
+//!
+//! let fake = FakeServer::start().await;
+//! let clock = TestClock::new();
+//! let client = fake.client_builder().clock(clock.clone()).build().unwrap();
+//!
+//! fake.inject(Fault::status(429).retry_after(2), 1);
+//! let filed = client
+//!     .requests()
+//!     .create("my-account", &types::RequestEdit::new().summary("DoS attack"))
+//!     .await
+//!     .unwrap();
+//! assert_eq!(fake.requests()[0].id, filed.id);
+//! assert_eq!(clock.sleeps(), [std::time::Duration::from_secs(2)]);
+//! # }
+//! # #[cfg(feature = "testing")]
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run());
 //! ```
 
 #![forbid(unsafe_code)]
