@@ -150,9 +150,9 @@
 //! # Testing your code
 //!
 //! With the `testing` feature (for tests only: `cargo add --dev cloudforce-one --features
-//! testing`), [`testing::FakeServer`] is a stateful fake of the whole API on a loopback port:
+//! testing`), `testing::FakeServer` is a stateful fake of the whole API on a loopback port:
 //! what your code creates can be read back, and faults can be injected on the next calls. A
-//! [`testing::TestClock`] runs retries and deadlines in virtual time.
+//! `testing::TestClock` runs retries and deadlines in virtual time.
 //!
 //! ```
 //! # #[cfg(feature = "testing")]
