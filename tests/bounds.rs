@@ -51,12 +51,8 @@ fn refusal(errors: Vec<Value>) -> ResponseTemplate {
 /// plus the words around them.
 const SHOWN_AT_MOST: usize = ERROR_SHOWN_ENTRIES * (ERROR_SHOWN_CHARS * 4 + 200) + 2_000;
 
-// ---- what an error shows ------------------------------------------------------------------------
-
-#[tokio::test]
-async fn a_ten_mib_message_is_shown_cut_and_kept_whole() {
-    let message = "m".repeat(10 * 1024 * 1024);
-    let error = error_of(refusal(vec![json!({"code": 1, "message": message})])).await;
+/// `error`'s `Display` and `Debug`, each asserted to be within [`SHOWN_AT_MOST`].
+fn shown_bounded(error: &Error) -> (String, String) {
     let (shown, debug) = (error.to_string(), format!("{error:?}"));
     assert!(
         shown.len() < SHOWN_AT_MOST,
@@ -68,6 +64,16 @@ async fn a_ten_mib_message_is_shown_cut_and_kept_whole() {
         "Debug is {} bytes",
         debug.len()
     );
+    (shown, debug)
+}
+
+// ---- what an error shows ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_ten_mib_message_is_shown_cut_and_kept_whole() {
+    let message = "m".repeat(10 * 1024 * 1024);
+    let error = error_of(refusal(vec![json!({"code": 1, "message": message})])).await;
+    let (shown, _) = shown_bounded(&error);
     let cut = format!("{}… (code 1)", "m".repeat(ERROR_SHOWN_CHARS));
     assert!(shown.contains(&cut), "{shown}");
     assert_eq!(error.api_errors()[0].message.len(), message.len());
@@ -79,17 +85,7 @@ async fn a_hundred_thousand_errors_show_the_first_few_and_a_count() {
         .map(|n| json!({"code": n, "message": format!("problem {n}")}))
         .collect();
     let error = error_of(refusal(errors)).await;
-    let (shown, debug) = (error.to_string(), format!("{error:?}"));
-    assert!(
-        shown.len() < SHOWN_AT_MOST,
-        "Display is {} bytes",
-        shown.len()
-    );
-    assert!(
-        debug.len() < SHOWN_AT_MOST,
-        "Debug is {} bytes",
-        debug.len()
-    );
+    let (shown, debug) = shown_bounded(&error);
     let last_shown = ERROR_SHOWN_ENTRIES - 1;
     assert!(shown.contains(&format!("problem {last_shown} (code {last_shown})")));
     assert!(!shown.contains(&format!("problem {ERROR_SHOWN_ENTRIES} ")));
@@ -112,17 +108,7 @@ async fn headers_and_decoder_reasons_are_shown_cut() {
     )
     .await;
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
-    let (shown, debug) = (error.to_string(), format!("{error:?}"));
-    assert!(
-        shown.len() < SHOWN_AT_MOST,
-        "Display is {} bytes",
-        shown.len()
-    );
-    assert!(
-        debug.len() < SHOWN_AT_MOST,
-        "Debug is {} bytes",
-        debug.len()
-    );
+    shown_bounded(&error);
     assert_eq!(error.cf_ray(), Some(ray.as_str()), "kept whole");
 }
 
@@ -135,9 +121,7 @@ async fn a_redirect_to_a_huge_location_is_shown_cut() {
         panic!("{error:?}")
     };
     assert!(location.starts_with(kept.as_deref().unwrap().trim_end_matches('…')));
-    for shown in [error.to_string(), format!("{error:?}")] {
-        assert!(shown.len() < SHOWN_AT_MOST, "{} bytes", shown.len());
-    }
+    shown_bounded(&error);
 }
 
 // ---- the base URL -------------------------------------------------------------------------------
