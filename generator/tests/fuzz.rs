@@ -301,8 +301,8 @@ fn change_openapi(document: &mut Value, rng: &mut StdRng) -> bool {
     true
 }
 
-/// An operationId that is likely another operation's (when the spec has such refs, a name taken
-/// from one), or a plain one.
+/// An operationId named after what one of the spec's `$ref`s names (a schema, most often), so
+/// that method and type names meet; `requests-list` in a spec without refs.
 fn document_operation_id(refs: &[String], rng: &mut StdRng) -> Value {
     match refs.choose(rng) {
         Some(reference) => json!(reference.rsplit('/').next().unwrap_or("x")),
