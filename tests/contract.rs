@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 const OFFICIAL_SPEC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/reference/cloudflare-official-cloudforce-one-requests.yaml"
+    "/../../shared/reference/cloudflare-official-cloudforce-one-requests.yaml"
 );
 
 /// A Prism mock server, stopped when dropped.

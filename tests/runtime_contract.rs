@@ -7,7 +7,7 @@ use cloudforce_one_codegen::contract::{CALL_METHODS, CLIENT_METHODS, CODEGEN_ITE
 use std::collections::BTreeSet;
 
 fn parse(path: &str) -> syn::File {
-    let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     syn::parse_file(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -69,7 +69,7 @@ fn generated_code_calls_only_the_declared_items() {
     let declared = set(CODEGEN_ITEMS);
     for file in ["generated/resources.rs", "generated/types.rs"] {
         let text =
-            std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            std::fs::read_to_string(format!("{}/../{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         for (at, _) in text.match_indices("__codegen::") {
             let rest = &text[at + "__codegen::".len()..];
             let name: String = rest

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 fn spec() -> OpenAPI {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/spec/cloudforce-one.yaml"
+        "/../spec/cloudforce-one.yaml"
     ))
     .unwrap();
     serde_yaml::from_str(&text).unwrap()

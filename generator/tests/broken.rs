@@ -26,7 +26,7 @@ fn every_broken_spec_fails_with_a_pinned_message() {
 #[test]
 fn a_broken_spec_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/many_problems.yaml");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("broken/many_problems.yaml");
     let errors = generate_to(&spec, out.path(), &Settings::default()).unwrap_err();
     assert!(
         errors.len() >= 3,
@@ -39,7 +39,7 @@ fn a_broken_spec_writes_nothing() {
 fn a_broken_spec_leaves_existing_output_untouched() {
     let out = tempfile::tempdir().unwrap();
     std::fs::write(out.path().join("types.rs"), "// previous output\n").unwrap();
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/dangling_schema_ref.yaml");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("broken/dangling_schema_ref.yaml");
     assert!(generate_to(&spec, out.path(), &Settings::default()).is_err());
     assert_eq!(
         std::fs::read_to_string(out.path().join("types.rs")).unwrap(),
@@ -62,7 +62,7 @@ impl Rng {
 #[test]
 fn no_mutation_of_the_real_spec_makes_the_generator_panic() {
     let spec = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/cloudforce-one.yaml"),
     )
     .unwrap();
     let lines: Vec<&str> = spec.lines().collect();
@@ -130,7 +130,7 @@ fn refs(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
 #[test]
 fn no_rewiring_of_refs_makes_the_generator_or_diff_crash() {
     let spec = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/cloudforce-one.yaml"),
     )
     .unwrap();
     let found = refs(&spec);
@@ -263,7 +263,7 @@ fn very_deep_nesting_is_an_error_or_generates_but_never_overflows() {
 fn lenient_generation_keeps_no_operation_that_has_a_problem() {
     use cloudforce_one_codegen::model::ir::all_operations;
     use cloudforce_one_codegen::{build_ir, pointer};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("broken");
     let mut kept_checked = 0;
     let mut left_out = 0;
     for entry in std::fs::read_dir(dir).unwrap() {

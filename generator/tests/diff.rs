@@ -262,7 +262,7 @@ fn requests_subset(document: &str) -> String {
 
 #[test]
 fn real_history_2024_document_to_todays_official_spec() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     let document =
         std::fs::read_to_string(shared.join("corpus/cloudflare-openapi-full-2024-08-06.json"))
             .unwrap();
@@ -332,7 +332,7 @@ fn real_history_2024_document_to_todays_official_spec() {
 #[test]
 fn diffing_the_whole_cloudflare_document_with_itself_edited_finds_the_edit() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
+        .join("../../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
     let old = std::fs::read_to_string(path).unwrap();
     let new = old.replacen(
         "\"operationId\":\"cloudforce-one-request-quota\"",
@@ -356,7 +356,7 @@ fn diffing_the_whole_cloudflare_document_with_itself_edited_finds_the_edit() {
 #[test]
 fn one_copy_of_a_shared_type_edited_in_the_whole_document_is_parted_from_the_rest_once() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
+        .join("../../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
     let old = std::fs::read_to_string(path).unwrap();
     let new = old.replacen(
         r#""enum":["JSON","CSV"]"#,

@@ -50,9 +50,9 @@ fn seeds() -> (Vec<Seed>, Value) {
     };
     let mut seeds = vec![Seed {
         name: "cloudforce-one.yaml".into(),
-        document: yaml(&root.join("../spec/cloudforce-one.yaml")),
+        document: yaml(&root.join("../../spec/cloudforce-one.yaml")),
     }];
-    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("fixtures"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
@@ -64,7 +64,7 @@ fn seeds() -> (Vec<Seed>, Value) {
             document: yaml(&path),
         });
     }
-    let whole = root.join("../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
+    let whole = root.join("../../../shared/corpus/cloudflare-openapi-full-2024-08-06.json");
     let whole = serde_json::from_str(&std::fs::read_to_string(whole).unwrap()).unwrap();
     (seeds, whole)
 }

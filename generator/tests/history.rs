@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 fn history() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cloudflare-history")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/cloudflare-history")
 }
 
 fn document(name: &str) -> String {

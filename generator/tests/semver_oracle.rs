@@ -39,10 +39,7 @@ struct Workspace {
 
 impl Workspace {
     fn new() -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the generator lives in the repository")
-            .to_path_buf();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let work = root.join("target/semver-oracle");
         let dir = work.join("ws");
         if dir.exists() {

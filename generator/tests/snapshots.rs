@@ -33,7 +33,7 @@ fn every_fixture_generates_as_pinned() {
 /// (`scripts/test`).
 #[test]
 fn a_feature_per_tag_gates_each_tags_code() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tags.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tags.yaml");
     let files = generate_fixture_with(&path, &Settings::default().features_per_tag(true));
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(
@@ -51,7 +51,7 @@ fn a_feature_per_tag_gates_each_tags_code() {
 /// under `-D warnings` this way (`scripts/test`).
 #[test]
 fn identical_types_are_generated_once() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identical.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/identical.yaml");
     let files = generate_fixture_with(&path, &Settings::default().share_identical_types(true));
     let types = &files[0].1;
     for (alias, canonical) in [
@@ -91,7 +91,7 @@ fn identical_types_are_generated_once() {
 
 #[test]
 fn output_is_byte_identical_run_to_run() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudforce-one.yaml");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/cloudforce-one.yaml");
     let first = generate_fixture(&spec);
     for _ in 0..10 {
         assert_eq!(generate_fixture(&spec), first);
@@ -134,7 +134,7 @@ fn inventory(source: &str) -> Inventory {
 
 #[test]
 fn hostile_text_reaches_the_output_only_as_docs_and_strings() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_text.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile_text.yaml");
     let files = generate_fixture(&path);
     let all: String = files
         .iter()
@@ -181,7 +181,7 @@ fn hostile_text_reaches_the_output_only_as_docs_and_strings() {
 
 #[test]
 fn hostile_names_become_legal_distinct_identifiers() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_names.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile_names.yaml");
     let files = generate_fixture(&path);
     let types = &files.iter().find(|(name, _)| name == "types.rs").unwrap().1;
     for expected in [

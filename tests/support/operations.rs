@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Our spec.
-pub const OUR_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/cloudforce-one.yaml");
+pub const OUR_SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/cloudforce-one.yaml");
 
 /// The example values of our spec.
 pub struct Examples(pub Value);

@@ -34,7 +34,7 @@ pub struct Case {
 
 /// The base spec every case edits.
 pub fn base() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base.yaml"))
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("diff/base.yaml"))
         .expect("tests/diff/base.yaml is readable")
 }
 
