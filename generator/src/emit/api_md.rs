@@ -51,7 +51,7 @@ pub fn emit(api: &Api, source: &str, features: Option<&Features>) -> String {
                     let key = if f.flatten {
                         "*(its fields, flattened)*".to_owned()
                     } else {
-                        code(&f.wire)
+                        code(&f.wire) + deprecation(f.deprecated)
                     };
                     let _ = writeln!(out, "| `{}` | `{ty}` | {key} |", unraw(&f.name));
                 }
@@ -101,6 +101,15 @@ pub fn emit(api: &Api, source: &str, features: Option<&Features>) -> String {
 }
 
 /// How a struct is built: its constructor's signature, and setters named unlike their fields.
+/// What marks a deprecated item in the listing.
+fn deprecation(deprecated: bool) -> &'static str {
+    if deprecated {
+        " *(deprecated)*"
+    } else {
+        ""
+    }
+}
+
 fn construction(name: &str, s: &Struct) -> String {
     let params: Vec<String> = s
         .fields
@@ -148,17 +157,19 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
     for op in &resource.operations {
         let _ = writeln!(
             out,
-            "| {} | {} |",
+            "| {} | {}{} |",
             code(&signature(op)),
-            code(&format!("{} {}", op.http_method.as_str(), op.path_template))
+            code(&format!("{} {}", op.http_method.as_str(), op.path_template)),
+            deprecation(op.deprecated)
         );
         for param in setters(op) {
             let _ = writeln!(
                 out,
-                "| {} | optional `{}` ({}) |",
+                "| {} | optional `{}` ({}){} |",
                 code(&setter_signature(param)),
                 param.wire,
-                param.location.as_str()
+                param.location.as_str(),
+                deprecation(param.deprecated)
             );
         }
         if let Some(paging) = &op.paging {

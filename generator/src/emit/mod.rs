@@ -43,6 +43,11 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[deprecated]` on what the spec marks deprecated.
+fn deprecated(marked: bool) -> Option<TokenStream> {
+    marked.then(|| quote!(#[deprecated]))
+}
+
 /// Names the prelude brings into scope, with the absolute path to use when a generated type
 /// of the same name shadows them.
 const PRELUDE: &[(&str, &str)] = &[

@@ -271,6 +271,13 @@ fn method_docs(op: &Operation) -> TokenStream {
                 .to_owned(),
         );
     }
+    let arguments = op.path_params.iter().chain(&op.params).filter(|p| p.required);
+    for param in arguments.filter(|p| p.deprecated) {
+        extra.push(format!(
+            "The spec marks its argument `{}` deprecated.",
+            naming::unraw(&param.name)
+        ));
+    }
     let docs = if op.docs.summary.is_none() && op.docs.description.is_none() {
         Docs {
             summary: Some(format!("`{}`.", op.operation_id)),
@@ -285,7 +292,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     let docs = method_docs(op);
     let name = ident(&op.method_name);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = super::deprecated(op.deprecated);
 
     let args = arguments(op).into_iter().map(|arg| {
         let name = ident(&arg.name);
@@ -471,8 +478,10 @@ fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
                 param.wire
             );
             let docs = docs::attrs(&param.docs, &[note]);
+            let deprecated = super::deprecated(param.deprecated);
             quote! {
                 #docs
+                #deprecated
                 pub fn #name(self, #name: #ty) -> Self {
                     crate::__codegen::#set(self, #wire, #value)
                 }

@@ -177,9 +177,20 @@ fn struct_def(
     let serde_derives = serde.derives(!own_deserialize);
     let serde_derived = !serde_derives.is_empty();
     let derives = spelling.derives(&traits).into_iter().chain(serde_derives);
-    let deserialize = own_deserialize.then(|| deserialize::emit(name, s, spelling));
+    // Deprecated fields are for users to be warned of; the struct's own code uses them freely.
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let deserialize = own_deserialize.then(|| {
+        let deserialize = deserialize::emit(name, s, spelling);
+        quote!(#allow_deprecated #deserialize)
+    });
     let fields = s.fields.iter().map(|field| {
         let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
+        let deprecated = super::deprecated(field.deprecated);
+        let field_docs = quote!(#field_docs #deprecated);
         let field_name = ident(&field.name);
         let ty = field_type(field, spelling);
         if field.flatten {
@@ -219,6 +230,7 @@ fn struct_def(
             #additional
         }
 
+        #allow_deprecated
         #construction
         #deserialize
     }
@@ -290,6 +302,8 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
     };
     let setters = s.fields.iter().map(|field| {
         let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
+        let deprecated = super::deprecated(field.deprecated);
+        let field_docs = quote!(#field_docs #deprecated);
         let setter = ident(&field.setter);
         let field_name = ident(&field.name);
         let ty = spelling.ty(&field.ty);

@@ -15,6 +15,9 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// What lenient generation left out, and why.
     pub skipped: Vec<Skip>,
+    /// The servers the spec names, as written: the client's base URL is the user's to choose,
+    /// but a reviewer needs to know when the API's own address moves.
+    pub servers: Vec<String>,
 }
 
 /// Doc text from the spec: a title line and a longer description, either possibly empty.
@@ -92,6 +95,38 @@ pub struct Field {
     /// Name of the chainable method that sets it (the field's own name, unless that is `new`).
     /// Given by the model once the struct's fields are all known.
     pub setter: String,
+    /// The spec marks it `deprecated`: the field and its setter are `#[deprecated]`.
+    pub deprecated: bool,
+    /// What the server checks of its value beyond its type, if the spec says.
+    pub validation: Option<Validation>,
+}
+
+/// What the server checks of a value beyond its Rust type, and the value it assumes when the
+/// value is left out: the spec's validation keywords, which the client does not check itself.
+/// `diff` reports when they change what the server accepts; the emitters do not read them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validation {
+    /// Where the spec states them: the value's own schema, or the one its `$ref` names.
+    pub pointer: String,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    /// A string `format` that is not already the Rust type (`email`, `uuid`, `ipv4`, …).
+    pub format: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub default: Option<serde_json::Value>,
+}
+
+/// A `minimum` or `maximum`, and whether the bound itself is excluded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +313,8 @@ pub struct Operation {
     pub call_marker: String,
     pub body: Option<Body>,
     pub response: Response,
+    /// The response statuses the spec declares (`200`, `4XX`), in its order, then `default`.
+    pub statuses: Vec<String>,
     pub docs: Docs,
     /// Safe to send again after the server may have acted on it.
     pub idempotent: bool,
@@ -338,6 +375,10 @@ pub struct Param {
     /// Sent as its value's JSON text (a `content` parameter), not as a plain value.
     pub json: bool,
     pub docs: Docs,
+    /// The spec marks it `deprecated`: its setter is `#[deprecated]` (an argument's docs say so).
+    pub deprecated: bool,
+    /// What the server checks of its value beyond its type, if the spec says.
+    pub validation: Option<Validation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -16,6 +16,7 @@ mod resources;
 mod schema;
 pub mod signature;
 pub mod usage;
+mod validation;
 
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
@@ -116,6 +117,7 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
         types,
         resources,
         skipped,
+        servers: api.servers.iter().map(|s| s.url.clone()).collect(),
     })
 }
 

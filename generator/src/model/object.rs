@@ -85,6 +85,8 @@ impl<'a> Ctx<'a> {
             let hint = format!("{name}{}", naming::camel(wire));
             let ty = self.type_of(schema, &hint, &at);
             let field_docs = self.field_docs(schema);
+            let validation = self.validation(schema, &at);
+            let deprecated = matches!(schema, SchemaRef::Inline(s) if s.schema_data.deprecated);
             let optional = !merged.required.contains(wire) || matches!(ty, TypeRef::Nullable(_));
             let ty = match ty {
                 TypeRef::Nullable(inner) if optional => *inner,
@@ -99,6 +101,8 @@ impl<'a> Ctx<'a> {
                 boxed: false,
                 flatten: false,
                 setter: String::new(),
+                deprecated,
+                validation,
             });
         }
         if let Some((union, at)) = union {
@@ -115,6 +119,8 @@ impl<'a> Ctx<'a> {
                 boxed: false,
                 flatten: true,
                 setter: String::new(),
+                deprecated: false,
+                validation: None,
             });
         }
         let additional = additional.map(|ty| (names.claim("additional_properties"), ty));

@@ -179,11 +179,13 @@ impl<'a> Ctx<'a> {
                 }
             };
             let hint = format!("{op_camel}{}", naming::camel(&data.name));
+            let mut validation = None;
             let (ty, json) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => (
-                    self.type_of(schema.into(), &hint, &format!("{at}/schema")),
-                    false,
-                ),
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let at = format!("{at}/schema");
+                    validation = self.validation(schema.into(), &at);
+                    (self.type_of(schema.into(), &hint, &at), false)
+                }
                 // A `content` parameter is its value serialised in the media type it names.
                 ParameterSchemaOrContent::Content(content) => {
                     let json = content.iter().find(|(m, _)| is_json(m));
@@ -216,6 +218,8 @@ impl<'a> Ctx<'a> {
                     summary: None,
                     description: data.description.clone(),
                 },
+                deprecated: data.deprecated.unwrap_or(false),
+                validation,
             };
             match location {
                 ParamLocation::Path => path_params.push(param),
@@ -290,6 +294,9 @@ impl<'a> Ctx<'a> {
             call_marker: self.call_names.claim(&op_camel),
             body,
             response,
+            statuses: (op.responses.responses.keys().map(ToString::to_string))
+                .chain(op.responses.default.iter().map(|_| "default".to_owned()))
+                .collect(),
             docs: Docs {
                 summary: op.summary.clone(),
                 description: op.description.clone(),
