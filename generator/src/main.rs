@@ -90,6 +90,10 @@ enum Command {
         /// --share-identical-types`): also report types that become one, or stop being one.
         #[arg(long)]
         share_identical_types: bool,
+        /// Judge the API as generated with a cargo feature per tag (`generate
+        /// --features-per-tag`): also report features that appear, disappear or are renamed.
+        #[arg(long)]
+        features_per_tag: bool,
     },
     /// List `diff`'s rules: the stable id each reported change names, and what it means.
     Rules,
@@ -115,10 +119,12 @@ fn main() -> ExitCode {
             fail_on,
             lenient,
             share_identical_types,
+            features_per_tag,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
-                .share_identical_types(share_identical_types);
+                .share_identical_types(share_identical_types)
+                .features_per_tag(features_per_tag);
             run_diff(&old, &new, format, fail_on, &settings)
         }
         Command::Rules => {

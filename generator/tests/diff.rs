@@ -481,3 +481,71 @@ fn a_security_requirement_listed_twice_is_no_change() {
     let report = report(&before, &after);
     assert!(report.changes.is_empty(), "{:#?}", report.changes);
 }
+
+/// The client checks no validation keyword itself: one tightened on a value only responses hold
+/// changes nothing running code sees, and is not reported.
+#[test]
+fn a_check_on_a_value_only_responses_hold_is_not_reported() {
+    let after = edited(&[(
+        "        id: {type: string}\n",
+        "        id: {type: string, maxLength: 8, pattern: '^[0-9]+$'}\n",
+    )]);
+    let report = report(&base(), &after);
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+}
+
+/// A request value whose schema is a `$ref` is checked as the schema it names says; a change
+/// there is reported at that schema, where a reviewer changes it.
+#[test]
+fn a_check_stated_by_a_referenced_schema_is_reported_there() {
+    let after = edited(&[
+        (
+            "        name: {type: string}\n        mode:",
+            "        name: {$ref: '#/components/schemas/Label'}\n        mode:",
+        ),
+        (
+            "    Label:\n      type: string\n",
+            "    Label:\n      type: string\n      minLength: 3\n",
+        ),
+    ]);
+    let before = edited(&[(
+        "        name: {type: string}\n        mode:",
+        "        name: {$ref: '#/components/schemas/Label'}\n        mode:",
+    )]);
+    let report = report(&before, &after);
+    let change = only(&report, "validation-tightened");
+    assert_eq!(change.pointer, "#/components/schemas/Label");
+    assert!(
+        change
+            .message
+            .contains("`ThingEdit::name` is checked more strictly (`minLength` 3 added)"),
+        "{}",
+        change.message
+    );
+}
+
+/// With a feature per tag, a tag that goes takes its cargo feature with it, and a reviewer is
+/// told: a `Cargo.toml` that enables it no longer resolves.
+#[test]
+fn a_tag_removed_names_its_cargo_feature_when_features_are_per_tag() {
+    let settings = Settings::default().features_per_tag(true);
+    let after = edited(&[("tags: [things]", "tags: [items]")]);
+    let report = report_with(&base(), &after, &settings);
+    let removed = only(&report, "resource-removed");
+    assert!(
+        removed.message.contains(
+            "accessor `client.things()` and its struct `Things` (tag `things`, cargo feature \
+             `things`) removed: code naming them no longer compiles, and a `Cargo.toml` \
+             enabling the feature no longer resolves"
+        ),
+        "{}",
+        removed.message
+    );
+    assert!(removed.in_old);
+    let added = only(&report, "resource-added");
+    assert!(
+        added.message.contains("cargo feature `items`"),
+        "{}",
+        added.message
+    );
+}

@@ -7,18 +7,22 @@
 //! line in NEW where known) and a sentence a reviewer can act on.
 
 //!
-//! `operations` compares methods (paths, parameters, bodies, results), `types` compares the types
+//! `operations` compares methods (paths, parameters, bodies, results), `resources` the accessors
+//! and structs (and cargo features) that hold them, `types` compares the types
 //! they use (knowing from `model::usage` which types requests send and responses return),
 //! `identical` which types are one type when identical types are shared,
-//! `renames` pairs the types a change renamed, `rules` is the catalogue every change names, and
-//! `report` prints it.
+//! `renames` pairs the types a change renamed, `wire` what running code feels and the compiler
+//! does not (validation, defaults, statuses, servers, deprecation), `rules` is the catalogue
+//! every change names, and `report` prints it.
 
 mod identical;
 mod operations;
 mod renames;
 pub mod report;
+mod resources;
 pub mod rules;
 mod types;
+mod wire;
 
 pub use rules::Rule;
 
@@ -190,8 +194,8 @@ pub fn diff_texts(
     }
 }
 
-/// Compares two models as `settings` generate them (only `share_identical_types` matters here;
-/// the models are built without it, and `diff` works out which types it makes one). The specs'
+/// Compares two models as `settings` generate them (`share_identical_types`, with which the
+/// models are not built: `diff` works out which types it makes one; and `features_per_tag`). The specs'
 /// texts supply line numbers.
 pub fn diff(
     old: &Api,
@@ -208,7 +212,9 @@ pub fn diff(
         renames,
     };
     differ.operations();
+    differ.resources(settings.features_per_tag);
     differ.types();
+    differ.servers();
     if settings.share_identical_types {
         differ.identical_types();
     }

@@ -187,6 +187,13 @@ impl Differ<'_> {
         self.query_params(&method, &at, old, op);
         self.body(&method, &at, old, op);
         self.response(&method, &at, old, op);
+        self.statuses(&method, &at, old, op);
+        self.deprecation(
+            &format!("`{method}`"),
+            "the method is `#[deprecated]`, so code calling it warns",
+            (old.deprecated, op.deprecated),
+            &at,
+        );
         if old.idempotent != op.idempotent {
             let now = if op.idempotent {
                 "is now retried after the server may have acted on it (it is declared idempotent)"
@@ -286,6 +293,7 @@ impl Differ<'_> {
                     ),
                 ),
                 Some(before) => {
+                    self.param_wire(method, before, param, &pointer);
                     if before.wire != param.wire {
                         let message = format!(
                             "path parameter `{}` renamed `{}`: an argument is positional, \
@@ -398,6 +406,7 @@ impl Differ<'_> {
                     ),
                 ),
                 Some(old_param) => {
+                    self.param_wire(method, &old_param, param, &pointer);
                     // A setter renamed (to keep clear of another name) is one gone; an argument
                     // renamed is still in its place.
                     let rule = match (old_param.required, param.required) {
@@ -450,6 +459,25 @@ impl Differ<'_> {
                 );
             }
         }
+    }
+
+    /// What running code feels of a parameter present in both: its checks, its default, its
+    /// deprecation.
+    fn param_wire(&mut self, method: &str, old: &Param, new: &Param, pointer: &str) {
+        let what = format!("parameter `{}` of `{method}`", new.wire);
+        let validation = (old.validation.as_ref(), new.validation.as_ref());
+        self.value_checks(&what, true, validation, pointer);
+        let consequence = if new.required {
+            "its method's docs say so"
+        } else {
+            "its setter is `#[deprecated]`, so code calling it warns"
+        };
+        self.deprecation(
+            &what,
+            consequence,
+            (old.deprecated, new.deprecated),
+            pointer,
+        );
     }
 
     fn body(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {

@@ -14,6 +14,10 @@ pub enum Rule {
     OperationRemoved,
     /// `operation-moved`: the method's path or HTTP method changed: calls compile but reach another endpoint.
     OperationMoved,
+    /// `resource-added`: a resource was added: an accessor on `Client` (or on its parent resource) and its struct, with a feature per tag also a cargo feature.
+    ResourceAdded,
+    /// `resource-removed`: a resource is gone (its accessor and struct, with a feature per tag its cargo feature), or its cargo feature was renamed: code naming them, and a `Cargo.toml` enabling the feature, no longer compile.
+    ResourceRemoved,
     /// `operation-id-changed`: the operationId changed: the method is renamed, or only errors and spans name it differently.
     OperationIdChanged,
     /// `parameter-added`: a parameter was added: a required one is a new argument, which breaks calls; an optional one a new setter on the method's calls, which does not.
@@ -76,6 +80,22 @@ pub enum Rule {
     SecurityChanged,
     /// `retry-changed`: whether the operation is retried after the server may have acted changed.
     RetryChanged,
+    /// `validation-tightened`: a value a request sends is checked more strictly (`maxLength` lowered, a `pattern` or `format` added, a range narrowed, …): calls compile the same, and the server may refuse values it accepted; the same change to a value only responses hold is not reported, since the client does not check it.
+    ValidationTightened,
+    /// `validation-loosened`: a value a request sends is checked less strictly: the server accepts what it refused.
+    ValidationLoosened,
+    /// `default-changed`: the default of a value a request sends changed: calls that leave it unset compile the same and get another behaviour.
+    DefaultChanged,
+    /// `marked-deprecated`: an operation, parameter or field is now deprecated: its method, setter or field is `#[deprecated]`, so code using it warns (a minor release, as for any deprecation).
+    MarkedDeprecated,
+    /// `no-longer-deprecated`: an operation, parameter or field is no longer deprecated: its `#[deprecated]` is gone.
+    NoLongerDeprecated,
+    /// `response-status-added`: an operation declares a response status it did not: running code may now get it (an error status as `Error::Api`, a success one decoded as the result).
+    ResponseStatusAdded,
+    /// `response-status-removed`: an operation no longer declares a response status: code handling it still compiles, and may no longer see it.
+    ResponseStatusRemoved,
+    /// `servers-changed`: the spec's servers changed: the client's base URL is the caller's to set, and a caller who set the old server's may reach the wrong place.
+    ServersChanged,
 }
 
 impl Rule {
@@ -85,6 +105,8 @@ impl Rule {
         Rule::OperationRemoved,
         Rule::OperationMoved,
         Rule::OperationIdChanged,
+        Rule::ResourceAdded,
+        Rule::ResourceRemoved,
         Rule::ParameterAdded,
         Rule::ParameterRemoved,
         Rule::ParameterBecameRequired,
@@ -115,6 +137,14 @@ impl Rule {
         Rule::TypesSeparated,
         Rule::SecurityChanged,
         Rule::RetryChanged,
+        Rule::ValidationTightened,
+        Rule::ValidationLoosened,
+        Rule::DefaultChanged,
+        Rule::MarkedDeprecated,
+        Rule::NoLongerDeprecated,
+        Rule::ResponseStatusAdded,
+        Rule::ResponseStatusRemoved,
+        Rule::ServersChanged,
     ];
 
     /// The stable id (`operation-removed`, …).
@@ -124,6 +154,8 @@ impl Rule {
             Rule::OperationRemoved => "operation-removed",
             Rule::OperationMoved => "operation-moved",
             Rule::OperationIdChanged => "operation-id-changed",
+            Rule::ResourceAdded => "resource-added",
+            Rule::ResourceRemoved => "resource-removed",
             Rule::ParameterAdded => "parameter-added",
             Rule::ParameterRemoved => "parameter-removed",
             Rule::ParameterBecameRequired => "parameter-became-required",
@@ -154,6 +186,14 @@ impl Rule {
             Rule::TypesSeparated => "types-separated",
             Rule::SecurityChanged => "security-changed",
             Rule::RetryChanged => "retry-changed",
+            Rule::ValidationTightened => "validation-tightened",
+            Rule::ValidationLoosened => "validation-loosened",
+            Rule::DefaultChanged => "default-changed",
+            Rule::MarkedDeprecated => "marked-deprecated",
+            Rule::NoLongerDeprecated => "no-longer-deprecated",
+            Rule::ResponseStatusAdded => "response-status-added",
+            Rule::ResponseStatusRemoved => "response-status-removed",
+            Rule::ServersChanged => "servers-changed",
         }
     }
 
@@ -164,6 +204,8 @@ impl Rule {
             Rule::OperationRemoved => "a method is gone: calls to it no longer compile",
             Rule::OperationMoved => "the method's path or HTTP method changed: calls compile but reach another endpoint",
             Rule::OperationIdChanged => "the operationId changed: the method is renamed, or only errors and spans name it differently",
+            Rule::ResourceAdded => "a resource was added: an accessor on `Client` (or on its parent resource) and its struct, with a feature per tag also a cargo feature",
+            Rule::ResourceRemoved => "a resource is gone (its accessor and struct, with a feature per tag its cargo feature), or its cargo feature was renamed: code naming them, and a `Cargo.toml` enabling the feature, no longer compile",
             Rule::ParameterAdded => "a parameter was added: a required one is a new argument, which breaks calls; an optional one a new setter on the method's calls, which does not",
             Rule::ParameterRemoved => "a parameter is gone: calls passing it no longer compile",
             Rule::ParameterBecameRequired => "an optional parameter became required: its setter is gone and the method takes it as an argument",
@@ -194,22 +236,33 @@ impl Rule {
             Rule::TypesSeparated => "with identical types shared, types that were one are now defined differently: code passing one where the other is expected no longer compiles",
             Rule::SecurityChanged => "the credentials an operation accepts changed",
             Rule::RetryChanged => "whether the operation is retried after the server may have acted changed",
+            Rule::ValidationTightened => "a value a request sends is checked more strictly (`maxLength` lowered, a `pattern` or `format` added, a range narrowed, …): calls compile the same, and the server may refuse values it accepted; the same change to a value only responses hold is not reported, since the client does not check it",
+            Rule::ValidationLoosened => "a value a request sends is checked less strictly: the server accepts what it refused",
+            Rule::DefaultChanged => "the default of a value a request sends changed: calls that leave it unset compile the same and get another behaviour",
+            Rule::MarkedDeprecated => "an operation, parameter or field is now deprecated: its method, setter or field is `#[deprecated]`, so code using it warns (a minor release, as for any deprecation)",
+            Rule::NoLongerDeprecated => "an operation, parameter or field is no longer deprecated: its `#[deprecated]` is gone",
+            Rule::ResponseStatusAdded => "an operation declares a response status it did not: running code may now get it (an error status as `Error::Api`, a success one decoded as the result)",
+            Rule::ResponseStatusRemoved => "an operation no longer declares a response status: code handling it still compiles, and may no longer see it",
+            Rule::ServersChanged => "the spec's servers changed: the client's base URL is the caller's to set, and a caller who set the old server's may reach the wrong place",
         }
     }
 
     /// Compatible changes of these rules add to the public API (a method, a field, a variant, a
-    /// type): a minor release, by semver's "new functionality". Every other compatible change (a
+    /// type) or deprecate part of it: a minor release, by semver's "new functionality" and its
+    /// "any public API functionality is marked as deprecated". Every other compatible change (a
     /// renamed path parameter, an operationId that leaves the method name alone) adds nothing: a
     /// patch.
     pub fn adds_to_api(self) -> bool {
         matches!(
             self,
             Rule::OperationAdded
+                | Rule::ResourceAdded
                 | Rule::ParameterAdded
                 | Rule::PropertyAdded
                 | Rule::EnumValueAdded
                 | Rule::UnionVariantAdded
                 | Rule::SchemaAdded
+                | Rule::MarkedDeprecated
         )
     }
 

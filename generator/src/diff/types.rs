@@ -201,6 +201,17 @@ impl Differ<'_> {
                             ),
                         ),
                         Some(old_field) => {
+                            let validation =
+                                (old_field.validation.as_ref(), field.validation.as_ref());
+                            let what = format!("`{path}`");
+                            self.value_checks(&what, direction.request, validation, &pointer);
+                            self.deprecation(
+                                &what,
+                                "the field and its setter are `#[deprecated]`, so code using \
+                                 them warns",
+                                (old_field.deprecated, field.deprecated),
+                                &pointer,
+                            );
                             if old_field.name != field.name {
                                 self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("`{ty}::{}` is now `{path}` (another property took its Rust \
                                                                                                                name): code that reads or sets it no longer compiles", unraw(&old_field.name)));

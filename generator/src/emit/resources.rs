@@ -271,7 +271,11 @@ fn method_docs(op: &Operation) -> TokenStream {
                 .to_owned(),
         );
     }
-    let arguments = op.path_params.iter().chain(&op.params).filter(|p| p.required);
+    let arguments = op
+        .path_params
+        .iter()
+        .chain(&op.params)
+        .filter(|p| p.required);
     for param in arguments.filter(|p| p.deprecated) {
         extra.push(format!(
             "The spec marks its argument `{}` deprecated.",

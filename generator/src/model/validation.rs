@@ -68,7 +68,7 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
-        (found != Validation::default()).then(|| Validation {
+        (found != Validation::default()).then_some(Validation {
             pointer: at,
             ..found
         })

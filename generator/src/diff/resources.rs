@@ -1,0 +1,119 @@
+//! The rules about resources: the accessor (`client.zones()`) and struct (`resources::Zones`)
+//! that appear or disappear with their tag, and, with a feature per tag, the cargo feature of a
+//! top-level one. Each is named once, beside the methods `operations` names.
+
+use super::{Differ, Rule, Severity};
+use crate::model::features::Features;
+use crate::model::ir::{Api, Operation, Resource};
+use crate::naming::unraw;
+use crate::pointer::escape;
+use std::collections::BTreeMap;
+
+/// One resource as a caller reaches it.
+struct Reached<'a> {
+    resource: &'a Resource,
+    /// The cargo feature that compiles it, for a top-level resource with a feature per tag.
+    feature: Option<String>,
+}
+
+/// Every resource of `api` by its accessor path (`requests().messages()`).
+fn reached(api: &Api, features_per_tag: bool) -> BTreeMap<String, Reached<'_>> {
+    fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut BTreeMap<String, Reached<'a>>) {
+        for resource in resources {
+            let path = format!("{prefix}{}()", unraw(&resource.accessor));
+            walk(&resource.children, &format!("{path}."), out);
+            out.insert(
+                path,
+                Reached {
+                    resource,
+                    feature: None,
+                },
+            );
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&api.resources, "", &mut out);
+    if features_per_tag {
+        let features = Features::of(api);
+        for (resource, gate) in api.resources.iter().zip(&features.tags) {
+            let path = format!("{}()", unraw(&resource.accessor));
+            if let Some(reached) = out.get_mut(&path) {
+                reached.feature = Some(gate.feature.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The first operation of a resource or of the resources under it.
+fn first_operation(resource: &Resource) -> Option<&Operation> {
+    resource
+        .operations
+        .first()
+        .or_else(|| resource.children.iter().find_map(first_operation))
+}
+
+/// Where the spec gives a resource its tag: at its first operation's `tags`.
+fn tag_pointer(resource: &Resource) -> String {
+    match first_operation(resource) {
+        Some(op) => format!(
+            "#/paths/{}/{}/tags",
+            escape(&op.path_template),
+            op.http_method.as_str().to_lowercase()
+        ),
+        None => "#/tags".to_owned(),
+    }
+}
+
+/// "accessor `client.things()` and its struct `Things` (tag `things`, cargo feature `things`)".
+fn described(path: &str, reached: &Reached<'_>) -> String {
+    let feature = reached
+        .feature
+        .as_ref()
+        .map_or_else(String::new, |f| format!(", cargo feature `{f}`"));
+    format!(
+        "accessor `client.{path}` and its struct `{}` (tag `{}`{feature})",
+        reached.resource.type_name, reached.resource.tag
+    )
+}
+
+impl Differ<'_> {
+    pub(super) fn resources(&mut self, features_per_tag: bool) {
+        let old = reached(self.old, features_per_tag);
+        let new = reached(self.new, features_per_tag);
+        for (path, before) in &old {
+            match new.get(path) {
+                None => {
+                    let message = format!(
+                        "{} removed: code naming them no longer compiles{}",
+                        described(path, before),
+                        if before.feature.is_some() {
+                            ", and a `Cargo.toml` enabling the feature no longer resolves"
+                        } else {
+                            ""
+                        }
+                    );
+                    self.push_removed(Rule::ResourceRemoved, tag_pointer(before.resource), message);
+                }
+                Some(after) if before.feature != after.feature => {
+                    let message = format!(
+                        "the cargo feature of `client.{path}` is `{}` instead of `{}`: a \
+                         `Cargo.toml` enabling the old one no longer resolves",
+                        after.feature.as_deref().unwrap_or_default(),
+                        before.feature.as_deref().unwrap_or_default()
+                    );
+                    let pointer = tag_pointer(after.resource);
+                    self.push(Severity::Breaking, Rule::ResourceRemoved, pointer, message);
+                }
+                Some(_) => {}
+            }
+        }
+        for (path, after) in &new {
+            if !old.contains_key(path) {
+                let message = format!("{} added", described(path, after));
+                let pointer = tag_pointer(after.resource);
+                self.push(Severity::Compatible, Rule::ResourceAdded, pointer, message);
+            }
+        }
+    }
+}
