@@ -194,13 +194,18 @@ fn text_markdown_and_github_formats_say_the_same_thing() {
         ),
         "{text}"
     );
+    let summary_at = text.find("suggested version bump").unwrap();
+    assert!(
+        summary_at < text.find("breaking ").unwrap(),
+        "summary first: {text}"
+    );
     assert!(!text.contains('\x1b'), "no colour unless asked");
     assert!(render(&report, Format::Text, "old.yaml", "new.yaml", true).contains("\x1b[31;1m"));
     let markdown = render(&report, Format::Markdown, "old.yaml", "new.yaml", false);
     assert!(
         markdown.contains("| breaking | 1 |")
             && markdown.contains("**major**")
-            && markdown.contains("### breaking (1)"),
+            && markdown.contains("### breaking (1 entry, 1 change)"),
         "{markdown}"
     );
     let github = render(&report, Format::Github, "old.yaml", "new.yaml", false);
@@ -547,5 +552,27 @@ fn a_tag_removed_names_its_cargo_feature_when_features_are_per_tag() {
         added.message.contains("cargo feature `items`"),
         "{}",
         added.message
+    );
+}
+
+/// Changes of one shape fold into one entry that names the others (a short section stays open).
+#[test]
+fn markdown_folds_changes_of_one_shape() {
+    let added: String = (0..12)
+        .map(|i| format!("    Extra{i}: {{type: object, properties: {{a: {{type: string}}}}}}\n"))
+        .collect();
+    let spread = edited(&[("    Label:\n", &format!("{added}    Label:\n"))]);
+    let folded = render(
+        &report(&base(), &spread),
+        Format::Markdown,
+        "old.yaml",
+        "new.yaml",
+        false,
+    );
+    assert!(
+        folded.contains("### compatible (1 entry, 12 changes)")
+            && folded.contains("and 11 more like it: `Extra1`, `Extra10`")
+            && !folded.contains("<details>"),
+        "{folded}"
     );
 }

@@ -38,6 +38,12 @@ fn reviewed(old: &str, new: &str) -> (String, Bump) {
 fn a_restructuring_is_reported_whole_and_called_major() {
     let (report, bump) = reviewed("2024-05-02-d88449db", "2024-05-02-78076e23");
     assert_eq!(bump, Bump::Major);
+    // 172 changes, read as one entry per method or per shape of change.
+    assert!(
+        report.lines().count() <= 150,
+        "{} lines",
+        report.lines().count()
+    );
     insta::assert_snapshot!(report);
 }
 

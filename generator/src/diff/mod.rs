@@ -13,8 +13,10 @@
 //! `identical` which types are one type when identical types are shared,
 //! `renames` pairs the types a change renamed, `wire` what running code feels and the compiler
 //! does not (validation, defaults, statuses, servers, deprecation), `rules` is the catalogue
-//! every change names, and `report` prints it.
+//! every change names, `entries` gathers changes as a reviewer reads them, and `report`
+//! prints them.
 
+mod entries;
 mod identical;
 mod operations;
 mod renames;
@@ -28,8 +30,8 @@ pub use rules::Rule;
 
 use crate::error::{Error, Errors};
 use crate::lines::LineIndex;
-use crate::model::ir::Api;
-use crate::model::usage::{directions, Direction};
+use crate::model::ir::{all_operations, Api};
+use crate::model::usage::{directions, reachable, Direction};
 use crate::Settings;
 use renames::renames;
 use std::collections::BTreeMap;
@@ -71,6 +73,10 @@ pub struct Change {
     pub line: Option<usize>,
     /// What it means for the generated Rust API.
     pub message: String,
+    /// The method it belongs to (`things().get()`): a change to the operation itself, or to a
+    /// type only that operation uses and the spec defines inline (its body, its result).
+    /// Reports list such changes under their method.
+    pub owner: Option<String>,
 }
 
 impl Change {
@@ -210,6 +216,8 @@ pub fn diff(
         new,
         directions: directions(new),
         renames,
+        owners: (owners(old), owners(new)),
+        owner: None,
     };
     differ.operations();
     differ.resources(settings.features_per_tag);
@@ -244,6 +252,41 @@ struct Differ<'a> {
     directions: BTreeMap<String, Direction>,
     /// Types that left OLD and arrived in NEW with the same shape: old name → new name.
     renames: BTreeMap<String, String>,
+    /// For OLD and NEW: each type only one operation uses and the spec defines inline → that
+    /// operation's method.
+    owners: (BTreeMap<String, String>, BTreeMap<String, String>),
+    /// The method the changes being found belong to (see [`Change::owner`]).
+    owner: Option<String>,
+}
+
+/// Each type that only one operation uses (directly or inside another type) and that the spec
+/// defines inline, with that operation's method (`things().get()`): its changes are the
+/// method's, and reports list them under it.
+fn owners(api: &Api) -> BTreeMap<String, String> {
+    let mut users: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for (resource, op) in all_operations(&api.resources) {
+        let method = operations::method_path(&resource, op);
+        let roots = op.sent().into_iter().chain(op.returned().cloned());
+        for name in reachable(api, roots) {
+            users
+                .entry(name)
+                .and_modify(|user| {
+                    if user.as_deref() != Some(method.as_str()) {
+                        *user = None;
+                    }
+                })
+                .or_insert_with(|| Some(method.clone()));
+        }
+    }
+    users
+        .into_iter()
+        .filter(|(name, _)| {
+            api.types
+                .get(name)
+                .is_some_and(|def| def.component().is_none())
+        })
+        .filter_map(|(name, user)| Some((name, user?)))
+        .collect()
 }
 
 impl Differ<'_> {
@@ -255,6 +298,7 @@ impl Differ<'_> {
             in_old: false,
             line: None,
             message,
+            owner: self.owner.clone(),
         });
     }
 
@@ -267,6 +311,14 @@ impl Differ<'_> {
             in_old: true,
             line: None,
             message,
+            owner: self.owner.clone(),
         });
+    }
+
+    /// Runs `find` with the changes it finds belonging to `owner`'s method.
+    fn owned_by(&mut self, owner: Option<String>, find: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.owner, owner);
+        find(self);
+        self.owner = outer;
     }
 }

@@ -18,7 +18,8 @@ fn operation_pointer(op: &Operation) -> String {
     )
 }
 
-fn method_path(resource: &str, op: &Operation) -> String {
+/// A method as called: `things().get()`.
+pub(super) fn method_path(resource: &str, op: &Operation) -> String {
     format!("{resource}.{}()", unraw(&op.method_name))
 }
 
@@ -110,15 +111,17 @@ impl Differ<'_> {
                     self.operation(resource, op, new_resource, new_op);
                 }
                 None => {
+                    let method = method_path(resource, op);
                     let message = format!(
-                        "method `{}`{} removed (operation `{id}`, `{} {}`): code that \
+                        "method `{method}`{} removed (operation `{id}`, `{} {}`): code that \
                          calls it no longer compiles",
-                        method_path(resource, op),
                         with_stream(resource, op),
                         op.http_method.as_str(),
                         op.path_template
                     );
-                    self.push_removed(Rule::OperationRemoved, operation_pointer(op), message);
+                    self.owned_by(Some(method), |differ| {
+                        differ.push_removed(Rule::OperationRemoved, operation_pointer(op), message);
+                    });
                 }
             }
         }
@@ -129,27 +132,42 @@ impl Differ<'_> {
                     .get(&endpoint(op))
                     .is_some_and(|old_id| !new.contains_key(*old_id)) => {}
                 None => {
+                    let method = method_path(resource, op);
                     let message = format!(
-                        "method `{}`{} added: `{}` (`{} {}`)",
-                        method_path(resource, op),
+                        "method `{method}`{} added: `{}` (`{} {}`)",
                         with_stream(resource, op),
                         signature(op),
                         op.http_method.as_str(),
                         op.path_template
                     );
-                    self.push(
-                        Severity::Compatible,
-                        Rule::OperationAdded,
-                        operation_pointer(op),
-                        message,
-                    );
+                    self.owned_by(Some(method), |differ| {
+                        differ.push(
+                            Severity::Compatible,
+                            Rule::OperationAdded,
+                            operation_pointer(op),
+                            message,
+                        );
+                    });
                 }
             }
         }
     }
 
-    /// Changes within one operation present in both specs.
+    /// Changes within one operation present in both specs, each belonging to its method.
     fn operation(&mut self, old_resource: &str, old: &Operation, resource: &str, op: &Operation) {
+        let method = method_path(resource, op);
+        self.owned_by(Some(method), |differ| {
+            differ.operation_changes(old_resource, old, resource, op);
+        });
+    }
+
+    fn operation_changes(
+        &mut self,
+        old_resource: &str,
+        old: &Operation,
+        resource: &str,
+        op: &Operation,
+    ) {
         let at = operation_pointer(op);
         let method = method_path(resource, op);
         let (before, after) = (method_path(old_resource, old), method.clone());

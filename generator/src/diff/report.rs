@@ -11,13 +11,19 @@
 //!   "summary": {"breaking": 1, "potentially-breaking": 0, "compatible": 3},
 //!   "changes": [
 //!     {"severity": "breaking", "rule": "operation-removed", "side": "old" | "new",
-//!      "pointer": "#/paths/…/get", "line": 120 | null, "message": "method `requests().quota()` removed …"}
+//!      "pointer": "#/paths/…/get", "line": 120 | null, "message": "method `requests().quota()` removed …",
+//!      "owner": "requests().quota()" | null}
 //!   ]
 //! }
 //! ```
 //!
 //! `pointer` and `line` refer to the side `side` names: OLD for things NEW no longer has.
+//! `owner` is the method the change belongs to (see [`Change::owner`](super::Change::owner)).
+//!
+//! Text, Markdown and changelog print [`entries`](super::entries): the summary first, then a
+//! method with its changes, or changes of one shape folded into one.
 
+use super::entries::{entries, Entry, Fold};
 use super::{Report, Severity};
 use serde_json::json;
 use std::fmt::Write;
@@ -72,14 +78,37 @@ pub fn render(report: &Report, format: Format, old: &str, new: &str, colour: boo
     }
 }
 
-/// The Keep-a-Changelog section a change belongs in: breaking changes; additions (compatible
+/// The Keep-a-Changelog section an entry belongs in: breaking changes; additions (compatible
 /// changes that call for a minor release); everything else that compiles the same but differs.
-fn changelog_section(change: &super::Change) -> &'static str {
-    match (change.severity, change.bump()) {
-        (Severity::Breaking, _) => "Breaking",
-        (Severity::Compatible, super::Bump::Minor) => "Added",
-        _ => "Changed",
+/// An entry goes where its most telling change does.
+fn changelog_section(entry: &Entry<'_>) -> &'static str {
+    let section = |change: &super::Change| match (change.severity, change.bump()) {
+        (Severity::Breaking, _) => 0,
+        (Severity::Compatible, super::Bump::Minor) => 1,
+        _ => 2,
+    };
+    let titles = ["Breaking", "Added", "Changed"];
+    titles[entry.changes().map(section).min().unwrap_or(2)]
+}
+
+/// A fold as one line: its first message, and the names of the others.
+fn fold_line(fold: &Fold<'_>) -> String {
+    match fold.others() {
+        Some(others) => format!("{} ({others})", fold.first().message),
+        None => fold.first().message.clone(),
     }
+}
+
+/// Where an entry is: its method's operation, or its first change.
+fn entry_place<'r>(entry: &Entry<'r>) -> &'r super::Change {
+    let first = entry.folds[0].first();
+    entry
+        .folds
+        .iter()
+        .map(Fold::first)
+        .find(|c| c.pointer.starts_with("#/paths/"))
+        .filter(|_| entry.method.is_some())
+        .unwrap_or(first)
 }
 
 /// A Keep-a-Changelog entry, in the terms of the Rust API: breaking changes first, then what was
@@ -90,18 +119,28 @@ fn changelog(report: &Report) -> String {
         "## [Unreleased]\n\nSuggested version bump: **{}**.\n",
         report.bump().as_str()
     );
+    let entries = entries(report);
     for title in ["Breaking", "Added", "Changed"] {
-        let entries: Vec<&super::Change> = report
-            .changes
+        let listed: Vec<&Entry<'_>> = entries
             .iter()
-            .filter(|c| changelog_section(c) == title)
+            .filter(|e| changelog_section(e) == title)
             .collect();
-        if entries.is_empty() {
+        if listed.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n### {title}\n");
-        for change in entries {
-            let _ = writeln!(out, "- {}", change.message);
+        for entry in listed {
+            match entry.method.filter(|_| entry.change_count() > 1) {
+                Some(method) => {
+                    let _ = writeln!(out, "- `{method}`:");
+                    for fold in &entry.folds {
+                        let _ = writeln!(out, "  - {}", fold_line(fold));
+                    }
+                }
+                None => {
+                    let _ = writeln!(out, "- {}", fold_line(&entry.folds[0]));
+                }
+            }
         }
     }
     if report.changes.is_empty() {
@@ -110,6 +149,30 @@ fn changelog(report: &Report) -> String {
     out
 }
 
+/// "1 entry", "3 entries".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The summary: how many changes of each severity, and the bump they call for.
+fn summary(report: &Report) -> String {
+    let counts: Vec<String> = SEVERITIES
+        .iter()
+        .map(|s| format!("{} {}", report.count(*s), label(*s)))
+        .collect();
+    format!(
+        "{}; suggested version bump: {}",
+        counts.join(", "),
+        report.bump().as_str()
+    )
+}
+
+/// Summary first, then an entry a reviewer reads at a time: a method with its changes, or
+/// changes of one shape folded into one.
 fn text(report: &Report, old: &str, new: &str, colour: bool) -> String {
     let paint = |severity: Severity, s: &str| {
         if !colour {
@@ -125,27 +188,40 @@ fn text(report: &Report, old: &str, new: &str, colour: bool) -> String {
     let mut out = format!("{old} → {new}\n");
     if report.changes.is_empty() {
         out.push_str("no changes to the generated API\n");
+        return out;
     }
-    for change in &report.changes {
-        let tag = paint(change.severity, &format!("{:<20}", label(change.severity)));
-        let _ = writeln!(
-            out,
-            "{tag} {}\n{:21}{}",
-            change.message,
-            "",
-            place(change, old, new)
-        );
+    let entries = entries(report);
+    let count = counted(entries.len(), "entry", "entries");
+    let _ = writeln!(out, "{} ({count})\n", summary(report));
+    for entry in &entries {
+        let severity = entry.severity();
+        let tag = paint(severity, &format!("{:<20}", label(severity)));
+        match entry.method.filter(|_| entry.change_count() > 1) {
+            Some(method) => {
+                let _ = writeln!(out, "{tag} method `{method}`: {} changes", entry.change_count());
+                for fold in &entry.folds {
+                    let first = fold.first();
+                    let own = if first.severity == severity {
+                        String::new()
+                    } else {
+                        format!("{}: ", label(first.severity))
+                    };
+                    let _ = writeln!(out, "{:21}- {own}{}", "", first.message);
+                    if let Some(others) = fold.others() {
+                        let _ = writeln!(out, "{:23}{others}", "");
+                    }
+                }
+            }
+            None => {
+                let fold = &entry.folds[0];
+                let _ = writeln!(out, "{tag} {}", fold.first().message);
+                if let Some(others) = fold.others() {
+                    let _ = writeln!(out, "{:21}{others}", "");
+                }
+            }
+        }
+        let _ = writeln!(out, "{:21}{}", "", place(entry_place(entry), old, new));
     }
-    let counts: Vec<String> = SEVERITIES
-        .iter()
-        .map(|s| format!("{} {}", report.count(*s), label(*s)))
-        .collect();
-    let _ = writeln!(
-        out,
-        "\n{}; suggested version bump: {}",
-        counts.join(", "),
-        report.bump().as_str()
-    );
     out
 }
 
@@ -153,6 +229,21 @@ fn markdown_cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// Sections longer than this many entries are collapsed (`<details>`).
+const MARKDOWN_OPEN_ENTRIES: usize = 10;
+
+/// Where a change is, for a Markdown line.
+fn markdown_place(change: &super::Change, old: &str, new: &str) -> String {
+    let file = if change.in_old { old } else { new };
+    let pointer = markdown_cell(&change.pointer);
+    match change.line {
+        Some(line) => format!("`{file}` line {line}, `{pointer}`"),
+        None => format!("`{file}`, `{pointer}`"),
+    }
+}
+
+/// The summary table and bump, then a section per severity, each entry a list item; a long
+/// section is collapsed.
 fn markdown(report: &Report, old: &str, new: &str) -> String {
     let mut out = String::from("## Spec review: what this change does to the generated client\n\n");
     let _ = writeln!(out, "`{old}` → `{new}`\n");
@@ -169,31 +260,44 @@ fn markdown(report: &Report, old: &str, new: &str) -> String {
         out.push_str("No change to the generated API.\n");
         return out;
     }
+    let entries = entries(report);
     for severity in SEVERITIES {
-        let changes: Vec<_> = report
-            .changes
+        let listed: Vec<&Entry<'_>> = entries
             .iter()
-            .filter(|c| c.severity == severity)
+            .filter(|e| e.severity() == severity)
             .collect();
-        if changes.is_empty() {
+        if listed.is_empty() {
             continue;
         }
+        let changes: usize = listed.iter().map(|e| e.change_count()).sum();
         let _ = writeln!(
             out,
-            "### {} ({})\n\n| where | what it means |\n| --- | --- |",
+            "### {} ({}, {})\n",
             label(severity),
-            changes.len()
+            counted(listed.len(), "entry", "entries"),
+            counted(changes, "change", "changes")
         );
-        for change in changes {
-            let file = if change.in_old { old } else { new };
-            let at = match change.line {
-                Some(line) => format!(
-                    "`{file}` line {line}<br>`{}`",
-                    markdown_cell(&change.pointer)
-                ),
-                None => format!("`{file}`<br>`{}`", markdown_cell(&change.pointer)),
-            };
-            let _ = writeln!(out, "| {at} | {} |", markdown_cell(&change.message));
+        let collapsed = listed.len() > MARKDOWN_OPEN_ENTRIES;
+        if collapsed {
+            out.push_str("<details><summary>Show them</summary>\n\n");
+        }
+        for entry in listed {
+            let at = markdown_place(entry_place(entry), old, new);
+            match entry.method.filter(|_| entry.change_count() > 1) {
+                Some(method) => {
+                    let _ = writeln!(out, "- **`{method}`**, {} changes ({at}):", entry.change_count());
+                    for fold in &entry.folds {
+                        let _ = writeln!(out, "  - {}", markdown_cell(&fold_line(fold)));
+                    }
+                }
+                None => {
+                    let line = markdown_cell(&fold_line(&entry.folds[0]));
+                    let _ = writeln!(out, "- {line} ({at})");
+                }
+            }
+        }
+        if collapsed {
+            out.push_str("\n</details>\n");
         }
         out.push('\n');
     }
@@ -206,7 +310,7 @@ fn json_report(report: &Report, old: &str, new: &str) -> String {
         .iter()
         .map(|c| {
             let side = if c.in_old { "old" } else { "new" };
-            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer, "line": c.line, "message": c.message})
+            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer, "line": c.line, "message": c.message, "owner": c.owner})
         })
         .collect();
     let summary = json!({
@@ -248,4 +352,46 @@ fn github(report: &Report, new: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{Change, Rule};
+
+    /// More than ten entries in a section: Markdown collapses it; text lists every one.
+    #[test]
+    fn a_long_markdown_section_is_collapsed() {
+        let change = |method: usize, rule: Rule| Change {
+            severity: Severity::Breaking,
+            rule,
+            pointer: format!("#/paths/~1m{method}/get"),
+            in_old: false,
+            line: None,
+            message: format!("`m{method}()` changed by {rule}"),
+            owner: Some(format!("m{method}()")),
+        };
+        let changes = (0..11)
+            .flat_map(|m| {
+                [
+                    change(m, Rule::OperationMoved),
+                    change(m, Rule::ResultShapeChanged),
+                ]
+            })
+            .collect();
+        let report = Report { changes };
+        let markdown = markdown(&report, "old.yaml", "new.yaml");
+        assert!(
+            markdown.contains(
+                "### breaking (11 entries, 22 changes)\n\n<details><summary>Show them</summary>"
+            ) && markdown.contains("- **`m10()`**, 2 changes"),
+            "{markdown}"
+        );
+        let text = text(&report, "old.yaml", "new.yaml", false);
+        assert_eq!(
+            text.matches("breaking             method `").count(),
+            11,
+            "{text}"
+        );
+    }
 }

@@ -111,50 +111,62 @@ impl Differ<'_> {
     pub(super) fn types(&mut self) {
         let renamed_to: BTreeSet<String> = self.renames.values().cloned().collect();
         for (name, def) in &self.old.types {
-            match self.new.types.get(name) {
-                None => match self.renames.get(name).cloned() {
-                    Some(new_name) => {
-                        let new_types = &self.new.types;
-                        let arrival = &new_types[&new_name];
-                        let message = format!(
-                            "type `{}` is renamed `{}` (schema `{}` is now `{}`): code \
-                             naming `{}` no longer compiles",
-                            unraw(name),
-                            unraw(&new_name),
-                            def.origin,
-                            arrival.origin,
-                            unraw(name)
-                        );
-                        self.push(
-                            Severity::Breaking,
-                            Rule::SchemaRenamed,
-                            arrival.pointer(),
-                            message,
-                        );
-                        self.type_def(&new_name, def, arrival);
-                    }
-                    None => self.push_removed(
-                        Rule::SchemaRemoved,
-                        def.pointer(),
-                        format!(
-                            "type `{}` removed (schema `{}`): code naming it no longer compiles",
-                            unraw(name),
-                            def.origin
-                        ),
-                    ),
-                },
-                Some(new) => self.type_def(name, def, new),
-            }
+            let owner = match self.new.types.get(name) {
+                Some(_) => self.owners.1.get(name),
+                None => self.owners.0.get(name),
+            };
+            self.owned_by(owner.cloned(), |differ| differ.type_changes(name, def));
         }
         for (name, def) in &self.new.types {
             if !self.old.types.contains_key(name) && !renamed_to.contains(name) {
-                self.push(
-                    Severity::Compatible,
-                    Rule::SchemaAdded,
-                    def.pointer(),
-                    format!("type `{}` added (schema `{}`)", unraw(name), def.origin),
-                );
+                let owner = self.owners.1.get(name).cloned();
+                self.owned_by(owner, |differ| {
+                    differ.push(
+                        Severity::Compatible,
+                        Rule::SchemaAdded,
+                        def.pointer(),
+                        format!("type `{}` added (schema `{}`)", unraw(name), def.origin),
+                    );
+                });
             }
+        }
+    }
+
+    /// The changes of one type of OLD: removed, renamed or changed.
+    fn type_changes(&mut self, name: &str, def: &TypeDef) {
+        match self.new.types.get(name) {
+            None => match self.renames.get(name).cloned() {
+                Some(new_name) => {
+                    let new_types = &self.new.types;
+                    let arrival = &new_types[&new_name];
+                    let message = format!(
+                        "type `{}` is renamed `{}` (schema `{}` is now `{}`): code \
+                         naming `{}` no longer compiles",
+                        unraw(name),
+                        unraw(&new_name),
+                        def.origin,
+                        arrival.origin,
+                        unraw(name)
+                    );
+                    self.push(
+                        Severity::Breaking,
+                        Rule::SchemaRenamed,
+                        arrival.pointer(),
+                        message,
+                    );
+                    self.type_def(&new_name, def, arrival);
+                }
+                None => self.push_removed(
+                    Rule::SchemaRemoved,
+                    def.pointer(),
+                    format!(
+                        "type `{}` removed (schema `{}`): code naming it no longer compiles",
+                        unraw(name),
+                        def.origin
+                    ),
+                ),
+            },
+            Some(new) => self.type_def(name, def, new),
         }
     }
 
