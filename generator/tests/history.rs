@@ -4,25 +4,13 @@
 //! as a reviewer reads it. The semver oracle judges what these reports suggest against the
 //! compiler; here, what they say is pinned, so a change to any rule shows in real reports.
 
+#[path = "support/history.rs"]
+mod history;
+
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, Bump};
 use cloudforce_one_codegen::Settings;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-
-fn history() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/cloudflare-history")
-}
-
-fn document(name: &str) -> String {
-    let file = std::fs::File::open(history().join(format!("{name}.json.gz")))
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    text
-}
+use history::document;
 
 /// The report of one pair, as `cargo codegen diff --lenient` prints it, and its bump.
 fn reviewed(old: &str, new: &str) -> (String, Bump) {

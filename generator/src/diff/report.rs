@@ -198,7 +198,11 @@ fn text(report: &Report, old: &str, new: &str, colour: bool) -> String {
         let tag = paint(severity, &format!("{:<20}", label(severity)));
         match entry.method.filter(|_| entry.change_count() > 1) {
             Some(method) => {
-                let _ = writeln!(out, "{tag} method `{method}`: {} changes", entry.change_count());
+                let _ = writeln!(
+                    out,
+                    "{tag} method `{method}`: {} changes",
+                    entry.change_count()
+                );
                 for fold in &entry.folds {
                     let first = fold.first();
                     let own = if first.severity == severity {
@@ -285,7 +289,11 @@ fn markdown(report: &Report, old: &str, new: &str) -> String {
             let at = markdown_place(entry_place(entry), old, new);
             match entry.method.filter(|_| entry.change_count() > 1) {
                 Some(method) => {
-                    let _ = writeln!(out, "- **`{method}`**, {} changes ({at}):", entry.change_count());
+                    let _ = writeln!(
+                        out,
+                        "- **`{method}`**, {} changes ({at}):",
+                        entry.change_count()
+                    );
                     for fold in &entry.folds {
                         let _ = writeln!(out, "  - {}", markdown_cell(&fold_line(fold)));
                     }
