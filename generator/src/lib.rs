@@ -18,6 +18,7 @@ pub mod lines;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod normalise;
 pub mod pointer;
 pub mod write;
 
@@ -80,7 +81,8 @@ impl Settings {
 pub struct Output {
     /// `(file name, contents)`, in a fixed order.
     pub files: Vec<(String, String)>,
-    /// What lenient generation left out. Always empty in strict mode.
+    /// What lenient generation left out, and in either mode the callbacks and webhooks set
+    /// aside (kinds `callback` and `webhook`): requests the server makes, not a client.
     pub skipped: Vec<Skip>,
 }
 
@@ -105,9 +107,17 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
 /// Stages 1 and 2, [`load`] and [`model`]: a spec's text → its IR, as [`generate`] and [`diff`]
 /// build it. Identical types are shared only when `settings` say so.
 pub fn build_ir(text: &str, file: &str, settings: &Settings) -> Result<model::ir::Api, Errors> {
-    let api = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
-    let mut ir =
-        model::build(&api, file, settings.lenient).map_err(|errors| errors.with_lines(text))?;
+    let loaded = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
+    let mut ir = model::build(&loaded.api, file, settings.lenient)
+        .map_err(|errors| errors.with_lines(text))?;
+    ir.skipped
+        .extend(loaded.set_aside.into_iter().map(|aside| model::ir::Skip {
+            kind: aside.kind.to_owned(),
+            pointer: aside.pointer,
+            context: None,
+            reason: "ignored: a request the server makes, not one a client sends".to_owned(),
+        }));
+    ir.skipped.sort();
     if settings.share_identical_types {
         model::identical::share(&mut ir);
     }

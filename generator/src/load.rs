@@ -1,9 +1,10 @@
 //! Stage 1: text → `openapiv3::OpenAPI`.
 //!
 //! YAML or JSON (chosen by the first non-blank character), with syntax and shape errors reported
-//! as `file:line:column`. Only OpenAPI 3.0.x is accepted; any other version is named in the error.
-//! Local `$ref`s to places inside the document other than whole components are followed here
-//! ([`crate::inline`]), so the model meets only refs to components.
+//! as `file:line:column`. OpenAPI 3.0.x is read as it is and 3.1.x as said in 3.0's terms
+//! ([`crate::normalise`], which also sets callbacks and webhooks aside); any other version is
+//! named in the error. Local `$ref`s to places inside the document other than whole components
+//! are followed here ([`crate::inline`]), so the model meets only refs to components.
 
 use crate::error::Error;
 use openapiv3::OpenAPI;
@@ -38,7 +39,7 @@ pub fn text(bytes: Vec<u8>, file: &str) -> Result<String, Error> {
 }
 
 /// Parses a spec's text; `file` is how errors name it.
-pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
+pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
     let is_json = text.trim_start().starts_with('{');
     if is_json {
         // serde_json keeps the last of a repeated key, and openapiv3's typed parse panics on
@@ -85,41 +86,89 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Error> {
                 .to_owned(),
         })
     });
+    let version = match &parsed {
+        Ok(api) => Some(api.openapi.clone()),
+        Err(_) => declared_version(text, is_json),
+    };
+    if version.as_deref().is_some_and(is_31) {
+        return through_value(text, is_json, file, true);
+    }
     match parsed {
         Ok(api) => {
             check_version(&api.openapi, file)?;
-            if crate::inline::needed(text) {
-                return inlined(text, is_json, file);
+            if crate::inline::needed(text) || crate::normalise::mentions_callbacks(text) {
+                return through_value(text, is_json, file, false);
             }
-            Ok(api)
+            Ok(Loaded {
+                api,
+                set_aside: Vec::new(),
+            })
         }
-        // A 3.1 or 2.0 document usually fails to parse as 3.0; saying the version beats saying
+        // Callbacks given as `$ref`s do not parse as 3.0's typed callbacks; set aside, the rest
+        // may. Otherwise the first error stands: it has a position.
+        Err(err) if crate::normalise::mentions_callbacks(text) => {
+            through_value(text, is_json, file, false).map_err(|_| err)
+        }
+        // A 3.2 or 2.0 document usually fails to parse as 3.0; saying the version beats saying
         // which field did not fit.
         Err(err) => Err(version_error(text, is_json, file).unwrap_or(err)),
     }
 }
 
-/// The document read again, with its refs to places other than whole components replaced by
-/// copies of their targets ([`crate::inline`]). It has parsed as OpenAPI once already, so the
-/// errors here are about what a ref brought to a place it does not fit.
-fn inlined(text: &str, is_json: bool, file: &str) -> Result<OpenAPI, Error> {
+/// A document read, and what it describes that a client has no use for, set aside.
+#[derive(Debug)]
+pub struct Loaded {
+    pub api: OpenAPI,
+    /// Callbacks and webhooks: requests the server makes ([`crate::normalise`]).
+    pub set_aside: Vec<crate::normalise::SetAside>,
+}
+
+fn is_31(version: &str) -> bool {
+    version.starts_with("3.1.") || version == "3.1"
+}
+
+/// The document read as JSON first: a 3.1 document's schemas said in 3.0's terms and its
+/// callbacks and webhooks set aside ([`crate::normalise`]), and refs to places other than whole
+/// components replaced by copies of their targets ([`crate::inline`]). It has parsed as YAML or
+/// JSON already, so the errors here are about what does not fit OpenAPI 3.0's shape.
+fn through_value(text: &str, is_json: bool, file: &str, is_31: bool) -> Result<Loaded, Error> {
     let mut document: serde_json::Value = if is_json {
         serde_json::from_str(text).map_err(|e| json_error(e, file))?
     } else {
         serde_yaml::from_str(text).map_err(|e| yaml_error(e, file))?
     };
-    crate::inline::inline(&mut document);
-    serde_json::from_value(document).map_err(|e| Error::Semantic {
-        file: file.to_owned(),
-        line: None,
-        pointer: "#".to_owned(),
-        context: None,
-        message: format!("with its local $refs followed, the document is not OpenAPI 3.0: {e}"),
-    })
+    let set_aside = crate::normalise::normalise(&mut document, is_31);
+    if crate::inline::needed(text) {
+        crate::inline::inline(&mut document);
+    }
+    let read_as = if is_31 {
+        "read as OpenAPI 3.0 (from 3.1)"
+    } else {
+        "with its local $refs followed and its callbacks set aside, read as OpenAPI 3.0"
+    };
+    let api: OpenAPI = serde_path_to_error::deserialize(document).map_err(|e| {
+        let pointer = e.path().iter().fold("#".to_owned(), |pointer, segment| {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => format!("{pointer}/{index}"),
+                Segment::Map { key } => format!("{pointer}/{}", crate::pointer::escape(key)),
+                Segment::Enum { .. } | Segment::Unknown => pointer,
+            }
+        });
+        Error::Semantic {
+            file: file.to_owned(),
+            line: None,
+            pointer,
+            context: None,
+            message: format!("{read_as}, the document does not fit: {}", e.inner()),
+        }
+    })?;
+    check_version(&api.openapi, file)?;
+    Ok(Loaded { api, set_aside })
 }
 
 fn check_version(version: &str, file: &str) -> Result<(), Error> {
-    if version.starts_with("3.0.") || version == "3.0" {
+    if version.starts_with("3.0.") || version == "3.0" || is_31(version) {
         Ok(())
     } else {
         Err(Error::Semantic {
@@ -128,24 +177,38 @@ fn check_version(version: &str, file: &str) -> Result<(), Error> {
             pointer: "#/openapi".to_owned(),
             context: None,
             message: format!(
-                "OpenAPI version {version:?} is not supported: this generator reads OpenAPI 3.0.x"
+                "OpenAPI version {version:?} is not supported: this generator reads OpenAPI 3.0.x and 3.1.x"
             ),
         })
     }
 }
 
+/// The version fields alone, of a document that failed to parse as 3.0.
+#[derive(serde::Deserialize)]
+struct Versions {
+    openapi: Option<serde_json::Value>,
+    swagger: Option<serde_json::Value>,
+}
+
+fn versions(text: &str, is_json: bool) -> Option<Versions> {
+    if is_json {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml::from_str(text).ok()
+    }
+}
+
+/// The `openapi` version a document declares, read alone.
+fn declared_version(text: &str, is_json: bool) -> Option<String> {
+    versions(text, is_json)?
+        .openapi?
+        .as_str()
+        .map(str::to_owned)
+}
+
 /// Reads only the version fields, to explain a document that failed to parse as 3.0.
 fn version_error(text: &str, is_json: bool, file: &str) -> Option<Error> {
-    #[derive(serde::Deserialize)]
-    struct Versions {
-        openapi: Option<serde_json::Value>,
-        swagger: Option<serde_json::Value>,
-    }
-    let versions: Versions = if is_json {
-        serde_json::from_str(text).ok()?
-    } else {
-        serde_yaml::from_str(text).ok()?
-    };
+    let versions = versions(text, is_json)?;
     let shown = |v: serde_json::Value| {
         v.as_str()
             .map(str::to_owned)
@@ -306,10 +369,15 @@ mod tests {
     }
 
     #[test]
-    fn openapi_31_is_refused_by_version() {
-        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    fn openapi_31_is_read_and_3_2_refused_by_version() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+        assert_eq!(load(text, "s.yaml").unwrap().api.openapi, "3.0.3");
+        let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
         let err = load(text, "s.yaml").unwrap_err().to_string();
-        assert!(err.contains("\"3.1.0\" is not supported"), "{err}");
+        assert!(err.contains("\"3.2.0\" is not supported"), "{err}");
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let err = load(text, "s.yaml").unwrap_err().to_string();
+        assert!(err.contains("\"swagger 2.0\" is not supported"), "{err}");
     }
 
     #[test]
@@ -332,6 +400,6 @@ mod tests {
     #[test]
     fn json_is_detected_by_its_first_character() {
         let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
-        assert_eq!(load(text, "s.json").unwrap().info.title, "t");
+        assert_eq!(load(text, "s.json").unwrap().api.info.title, "t");
     }
 }

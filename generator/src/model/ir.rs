@@ -13,7 +13,7 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Top-level resources, in the order their tags are declared.
     pub resources: Vec<Resource>,
-    /// What lenient generation left out, and why.
+    /// What lenient generation left out, and why; and the callbacks and webhooks set aside.
     pub skipped: Vec<Skip>,
     /// The servers the spec names, as written: the client's base URL is the user's to choose,
     /// but a reviewer needs to know when the API's own address moves.
