@@ -1575,6 +1575,7 @@ impl<'de> serde::Deserialize<'de> for PriorityList {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PriorityResult {
     /// The value as a `Priority`.
     Priority(Priority),

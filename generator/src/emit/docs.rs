@@ -3,7 +3,8 @@
 //! Text enters the output only as string literals (via `quote`), so nothing in it can become
 //! code. On top of that: one attribute per line; `[`, `]`, `<` and `>` outside code spans are
 //! escaped so rustdoc sees no links or HTML; bare URLs are wrapped in `<…>`; indentation is
-//! removed and code fences are marked `text`, so no description becomes a doctest.
+//! removed and code fences are marked `text`, so no description becomes a doctest; a list
+//! item's next lines are indented by its marker, so they read as the item's.
 
 use crate::model::ir::Docs;
 use proc_macro2::TokenStream;
@@ -61,15 +62,27 @@ pub fn sanitize(text: &str) -> String {
         .collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
+    // Inside a list item: the width of its marker, by which its next lines are indented so
+    // that Markdown (and clippy's `doc_lazy_continuation`) reads them as the item's.
+    let mut item_indent: Option<usize> = None;
     for raw in text.lines() {
         let line = raw.trim();
         if line.starts_with("```") || line.starts_with("~~~") {
             // Every fence becomes a plain-text block: opening fences get `text`, closing stay bare.
             out.push_str(if in_fence { "```" } else { "```text" });
             in_fence = !in_fence;
+            item_indent = None;
         } else if in_fence {
             out.push_str(raw.trim_end());
+        } else if line.is_empty() {
+            item_indent = None;
+        } else if let Some(width) = list_marker(line) {
+            item_indent = Some(width);
+            out.push_str(&escape_line(line));
         } else {
+            if let Some(width) = item_indent {
+                out.push_str(&" ".repeat(width));
+            }
             out.push_str(&escape_line(line));
         }
         out.push('\n');
@@ -78,6 +91,17 @@ pub fn sanitize(text: &str) -> String {
         out.push_str("```\n");
     }
     out.trim_end().to_owned()
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Escapes markdown link and HTML syntax outside `code spans`, and wraps bare URLs.
@@ -160,6 +184,14 @@ mod tests {
         assert_eq!(
             sanitize("```rust\nfn main() {}"),
             "```text\nfn main() {}\n```"
+        );
+    }
+
+    #[test]
+    fn a_list_item_s_next_lines_are_indented_as_its_own() {
+        assert_eq!(
+            sanitize("Modes:\n- `fast`: quick,\nbut rough.\n10. ten\nmore\n\nAfter."),
+            "Modes:\n- `fast`: quick,\n  but rough.\n10. ten\n    more\n\nAfter."
         );
     }
 

@@ -409,6 +409,12 @@ fn union_def(
         let doc = format!(" The value as a `{}`.", naming::unraw(&v.name));
         quote! { #[doc = #doc] #variant(#ty), }
     });
+    // A variant holding a struct may be far larger than the others. Boxing it would make the
+    // union's API depend on sizes the spec does not state, so it stays as the spec shapes it.
+    let holds_struct = variants
+        .iter()
+        .any(|v| !v.boxed && v.ty.direct_name().is_some());
+    let large = holds_struct.then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #docs
         ///
@@ -416,6 +422,7 @@ fn union_def(
         #[derive(#(#derives,)* #(#serde),*)]
         #[serde(untagged)]
         #[non_exhaustive]
+        #large
         pub enum #name {
             #(#declared)*
         }
