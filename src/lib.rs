@@ -179,6 +179,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Types generated from large documents nest deeply (Stripe's do): rustdoc's auto-trait
+// reasoning about them needs more than the default 128 levels.
+#![recursion_limit = "256"]
 // On docs.rs, each item a feature gates says which feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -43,6 +43,22 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[allow(clippy::too_many_arguments)]` on a function of more than clippy's seven inputs
+/// (`self` counted): its arguments are what the spec requires, one per required value.
+fn many_arguments(inputs: usize) -> Option<TokenStream> {
+    (inputs > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
+
+/// `#[allow(clippy::disallowed_names)]` on a function with an input clippy takes for a
+/// placeholder (`foo`, `baz`, `quux`): the name is the spec's, not a placeholder.
+fn spec_names<'n>(names: impl IntoIterator<Item = &'n str>) -> Option<TokenStream> {
+    const PLACEHOLDERS: [&str; 3] = ["foo", "baz", "quux"];
+    names
+        .into_iter()
+        .any(|name| PLACEHOLDERS.contains(&name))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]))
+}
+
 /// `#[deprecated]` on what the spec marks deprecated.
 fn deprecated(marked: bool) -> Option<TokenStream> {
     marked.then(|| quote!(#[deprecated]))

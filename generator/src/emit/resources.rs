@@ -298,7 +298,10 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     let name = ident(&op.method_name);
     let deprecated = super::deprecated(op.deprecated);
 
-    let args = arguments(op).into_iter().map(|arg| {
+    let arguments = arguments(op);
+    let many = super::many_arguments(arguments.len() + 1);
+    let named = super::spec_names(arguments.iter().map(|arg| arg.name.as_str()));
+    let args = arguments.into_iter().map(|arg| {
         let name = ident(&arg.name);
         let ty = match &arg.ty {
             ArgumentType::Value(ty) => spelling.argument(ty),
@@ -379,6 +382,8 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #many
+        #named
         pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output, #marker> {
             let request = crate::__codegen::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::__codegen::Retry::#retry)
                 #(#path)*
@@ -431,8 +436,12 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
         }
     }
     let marker = call_marker(op);
+    let many = super::many_arguments(args.len() + 2);
+    let named = super::spec_names(leading.iter().map(|arg| arg.name.as_str()));
     quote! {
         #doc
+        #many
+        #named
         pub fn #name(&self, #(#args,)* body: &#body_ty) -> crate::Pages<'c, #item, #marker> {
             let resource = *self;
             #(#owned)*
@@ -483,9 +492,11 @@ fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
             );
             let docs = docs::attrs(&param.docs, &[note]);
             let deprecated = super::deprecated(param.deprecated);
+            let named = super::spec_names([param.name.as_str()]);
             quote! {
                 #docs
                 #deprecated
+                #named
                 pub fn #name(self, #name: #ty) -> Self {
                     crate::__codegen::#set(self, #wire, #value)
                 }

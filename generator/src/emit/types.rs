@@ -149,7 +149,8 @@ fn type_def(def: &TypeDef, serde: Serde, spelling: &Spelling) -> TokenStream {
 
 /// Every public item gets a doc line, even when the spec has none.
 fn with_fallback(docs: &Docs, name: &str) -> Docs {
-    if docs.summary.is_some() || docs.description.is_some() {
+    let written = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if written(&docs.summary) || written(&docs.description) {
         docs.clone()
     } else {
         Docs {
@@ -291,8 +292,8 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
         let field = ident(field);
         quote!(#field: ::std::collections::BTreeMap::new(),)
     });
-    // Clippy's limit is seven; a schema with more required properties is what it is.
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = super::many_arguments(required.len());
+    let named = super::spec_names(required.iter().map(|field| field.name.as_str()));
     let constructor_doc = if required.is_empty() {
         format!(" A new `{name}` with every field unset.")
     } else if required.len() == s.fields.len() {
@@ -320,6 +321,7 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
         impl #name {
             #[doc = #constructor_doc]
             #many
+            #named
             pub fn new(#(#params),*) -> Self {
                 #name {
                     #(#inits)*
