@@ -218,6 +218,15 @@ fn lint_bump(tool: &str, baseline: &Path, current: &Path) -> (Bump, String) {
     (bump, lints.join(", "))
 }
 
+/// The bump cargo-semver-checks requires, with the lints that require it.
+fn linted_shown(linted: Bump, lints: &str) -> String {
+    if lints.is_empty() {
+        linted.as_str().to_owned()
+    } else {
+        format!("{} ({lints})", linted.as_str())
+    }
+}
+
 /// A minor bump with no judge behind it is justified by the rule's own text: an addition, or a
 /// change in behaviour.
 fn minor_is_justified(case: &Case) -> bool {
@@ -287,15 +296,10 @@ fn diff_never_suggests_less_than_the_compiler_and_cargo_semver_checks_require() 
         };
         let _ = writeln!(
             table,
-            "{} | {} | {}{} | {} | {}",
+            "{} | {} | {} | {} | {}",
             case.name,
             suggested.as_str(),
-            linted.as_str(),
-            if lints.is_empty() {
-                String::new()
-            } else {
-                format!(" ({lints})")
-            },
+            linted_shown(linted, &lints),
             match &witness {
                 None => "-",
                 Some(Ok(())) => "compiles",
@@ -405,15 +409,10 @@ fn diff_never_under_reports_on_cloudflare_history() {
         };
         let _ = writeln!(
             table,
-            "{old} → {new} | {} | {} | {}{} | {verdict}",
+            "{old} → {new} | {} | {} | {} | {verdict}",
             features.join(" "),
             suggested.as_str(),
-            linted.as_str(),
-            if lints.is_empty() {
-                String::new()
-            } else {
-                format!(" ({lints})")
-            },
+            linted_shown(linted, &lints),
         );
     }
     println!("{table}");

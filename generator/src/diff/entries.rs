@@ -72,6 +72,12 @@ impl Entry<'_> {
             .flat_map(|fold| fold.changes.iter().copied())
     }
 
+    /// The method, when the entry lists several changes under it; an entry of one change
+    /// reads as that change alone.
+    pub fn heading(&self) -> Option<&str> {
+        self.method.filter(|_| self.change_count() > 1)
+    }
+
     pub fn change_count(&self) -> usize {
         self.folds.iter().map(|fold| fold.changes.len()).sum()
     }

@@ -130,7 +130,7 @@ fn changelog(report: &Report) -> String {
         }
         let _ = writeln!(out, "\n### {title}\n");
         for entry in listed {
-            match entry.method.filter(|_| entry.change_count() > 1) {
+            match entry.heading() {
                 Some(method) => {
                     let _ = writeln!(out, "- `{method}`:");
                     for fold in &entry.folds {
@@ -196,7 +196,7 @@ fn text(report: &Report, old: &str, new: &str, colour: bool) -> String {
     for entry in &entries {
         let severity = entry.severity();
         let tag = paint(severity, &format!("{:<20}", label(severity)));
-        match entry.method.filter(|_| entry.change_count() > 1) {
+        match entry.heading() {
             Some(method) => {
                 let _ = writeln!(
                     out,
@@ -287,7 +287,7 @@ fn markdown(report: &Report, old: &str, new: &str) -> String {
         }
         for entry in listed {
             let at = markdown_place(entry_place(entry), old, new);
-            match entry.method.filter(|_| entry.change_count() > 1) {
+            match entry.heading() {
                 Some(method) => {
                     let _ = writeln!(
                         out,
