@@ -20,7 +20,7 @@
 //! `pointer` and `line` refer to the side `side` names: OLD for things NEW no longer has.
 //! `owner` is the method the change belongs to (see [`Change::owner`](super::Change::owner)).
 //!
-//! Text, Markdown and changelog print [`entries`](super::entries): the summary first, then a
+//! Text, Markdown and changelog print entries (`diff/entries.rs`): the summary first, then a
 //! method with its changes, or changes of one shape folded into one.
 
 use super::entries::{entries, Entry, Fold};
