@@ -100,7 +100,8 @@ pub fn normalise(document: &mut Value, is_31: bool) -> Vec<SetAside> {
 }
 
 /// A node of the document outside any schema: schemas are found under `schema` and
-/// `components/schemas`; examples are values, never walked.
+/// `components/schemas`; examples are values, never walked (a `default` here is a response or a
+/// server variable's value, and is walked).
 fn document_node(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -112,7 +113,7 @@ fn document_node(value: &mut Value) {
                             schemas.values_mut().for_each(schema);
                         }
                     }
-                    "example" | "examples" | "default" => {}
+                    "example" | "examples" => {}
                     _ => document_node(child),
                 }
             }
@@ -163,8 +164,20 @@ fn schema(value: &mut Value) {
         ("exclusiveMaximum", "maximum"),
     ] {
         if let Some(Value::Number(n)) = map.get(exclusive).cloned() {
-            map.insert(bound.to_owned(), Value::Number(n));
-            map.insert(exclusive.to_owned(), json!(true));
+            // Beside an inclusive bound, the exclusive one holds only where it is the stricter.
+            let inclusive = map.get(bound).and_then(Value::as_f64);
+            let value = n.as_f64().unwrap_or_default();
+            let stricter = match inclusive {
+                None => true,
+                Some(inclusive) if bound == "minimum" => value >= inclusive,
+                Some(inclusive) => value <= inclusive,
+            };
+            if stricter {
+                map.insert(bound.to_owned(), Value::Number(n));
+                map.insert(exclusive.to_owned(), json!(true));
+            } else {
+                map.remove(exclusive);
+            }
         }
     }
     match map
@@ -305,6 +318,33 @@ mod tests {
                 json!({"type": "object", "properties": {"a": true}, "patternProperties": {"^x": {}}})
             ),
             json!({"type": "object", "properties": {"a": {}}})
+        );
+    }
+
+    #[test]
+    fn an_exclusive_bound_beside_an_inclusive_one_keeps_the_stricter() {
+        assert_eq!(
+            normalised(json!({"type": "integer", "minimum": 1, "exclusiveMinimum": 0})),
+            json!({"type": "integer", "minimum": 1})
+        );
+        assert_eq!(
+            normalised(json!({"type": "integer", "maximum": 10, "exclusiveMaximum": 5})),
+            json!({"type": "integer", "maximum": 5, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn a_default_response_s_schemas_are_normalised_too() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "paths": {"/v": {"get": {"responses": {"default": {"description": "error",
+                "content": {"application/json": {"schema": {"type": ["string", "null"]}}}}}}}}
+        });
+        normalise(&mut document, true);
+        assert_eq!(
+            document["paths"]["/v"]["get"]["responses"]["default"]["content"]["application/json"]
+                ["schema"],
+            json!({"type": "string", "nullable": true})
         );
     }
 

@@ -329,7 +329,8 @@ const HISTORY_PAIRS: [(&str, &str); 2] = [
 
 /// The cargo features that compile what a report's changes touch, on both sides: the tag of
 /// each change's method, and for a change to a type (the one defined where the change is) the
-/// first feature that compiles it. Only features both sides have.
+/// first feature that compiles it. Both sides must have each: one the other lacks could not be
+/// compared, and the pair would be judged on less than it changes.
 fn touched_features(report: &Report, apis: [&Api; 2]) -> Vec<String> {
     let sides = apis.map(|api| {
         let features = Features::of(api);
@@ -365,11 +366,16 @@ fn touched_features(report: &Report, apis: [&Api; 2]) -> Vec<String> {
         (touched, all)
     });
     let [(old_touched, old_all), (new_touched, new_all)] = sides;
-    old_touched
-        .union(&new_touched)
-        .filter(|f| old_all.contains(*f) && new_all.contains(*f))
-        .cloned()
-        .collect()
+    let touched: Vec<String> = old_touched.union(&new_touched).cloned().collect();
+    let one_sided: Vec<&String> = touched
+        .iter()
+        .filter(|f| !(old_all.contains(*f) && new_all.contains(*f)))
+        .collect();
+    assert!(
+        one_sided.is_empty(),
+        "features only one side has: {one_sided:?}"
+    );
+    touched
 }
 
 #[test]
