@@ -113,7 +113,7 @@ pub fn build_ir(text: &str, file: &str, settings: &Settings) -> Result<model::ir
     ir.skipped
         .extend(loaded.set_aside.into_iter().map(|aside| model::ir::Skip {
             kind: aside.kind.to_owned(),
-            pointer: aside.pointer,
+            pointer: pointer::Pointer::from_escaped(&aside.pointer),
             context: None,
             reason: "ignored: a request the server makes, not one a client sends".to_owned(),
         }));

@@ -1,6 +1,66 @@
 //! JSON pointers (RFC 6901) into the spec: the one place a token is escaped or unescaped and a
 //! pointer to a component or a child is spelled. Errors, `diff` reports and line lookups all
-//! name places this way.
+//! name places this way; the IR carries them as [`Pointer`]s.
+
+use std::fmt;
+
+/// A JSON pointer into the spec, as a URI fragment (`#/components/schemas/Item`): where an IR
+/// node comes from. Made only by [`Pointer::root`], [`Pointer::component`],
+/// [`Pointer::from_escaped`] and [`Pointer::child`], so every token in it is escaped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The whole document: `#`.
+    pub fn root() -> Pointer {
+        Pointer("#".to_owned())
+    }
+
+    /// The component `name` of `kind` (`schemas`, `parameters`, …).
+    pub fn component(kind: &str, name: &str) -> Pointer {
+        Pointer(component(kind, name))
+    }
+
+    /// A pointer already written out, its tokens escaped: a local `$ref`'s target, or a place
+    /// [`load`](crate::load) recorded.
+    pub fn from_escaped(pointer: &str) -> Pointer {
+        Pointer(pointer.to_owned())
+    }
+
+    /// The child `token` of this place (escaped here).
+    pub fn child(&self, token: &str) -> Pointer {
+        Pointer(child(&self.0, token))
+    }
+
+    /// This place is `ancestor` or inside it.
+    pub fn is_within(&self, ancestor: &Pointer) -> bool {
+        match self.0.strip_prefix(&ancestor.0) {
+            Some(rest) => rest.is_empty() || rest.starts_with('/'),
+            None => false,
+        }
+    }
+
+    /// The `i`th item of the array at this place.
+    pub fn index(&self, i: usize) -> Pointer {
+        Pointer(format!("{}/{i}", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Pointer {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Escapes one reference token: `~` → `~0`, `/` → `~1`.
 pub fn escape(token: &str) -> String {

@@ -6,6 +6,8 @@
 
 #[path = "support/history.rs"]
 mod history;
+#[path = "support/places.rs"]
+mod places;
 
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, Bump};
@@ -20,6 +22,35 @@ fn reviewed(old: &str, new: &str) -> (String, Bump) {
         .unwrap_or_else(|e| panic!("{old} → {new}: {e}"));
     let bump = report.bump();
     (render(&report, Format::Text, old, new, false), bump)
+}
+
+/// Every pair, old first.
+const PAIRS: [(&str, &str); 5] = [
+    ("2024-05-02-d88449db", "2024-05-02-78076e23"),
+    ("2024-05-16-47c17430", "2024-05-16-30c307dc"),
+    ("2024-06-12-86508ac0", "2024-06-12-1d5e820c"),
+    ("2024-06-11-8924fed1", "2024-06-11-7192bccf"),
+    ("2024-07-31-77d0ba74", "2024-07-31-0540e577"),
+];
+
+/// A reviewer follows a change's pointer into the document: it must name a place there (in OLD
+/// for something removed), also for a property an `allOf` part defines.
+#[test]
+fn every_change_names_a_place_in_its_document() {
+    for (old, new) in PAIRS {
+        let (old_text, new_text) = (document(old), document(new));
+        let settings = Settings::default().lenient(true);
+        let report = diff_texts((&old_text, old), (&new_text, new), &settings)
+            .unwrap_or_else(|e| panic!("{old} → {new}: {e}"));
+        let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        let label = format!("{old} → {new}");
+        places::assert_every_change_names_a_place(
+            &label,
+            &report,
+            &parse(&old_text),
+            &parse(&new_text),
+        );
+    }
 }
 
 #[test]

@@ -347,15 +347,13 @@ fn touched_features(report: &Report, apis: [&Api; 2]) -> Vec<String> {
                 }
                 None => {
                     let at = |def: &&cloudforce_one_codegen::model::ir::TypeDef| {
-                        let pointer = def.pointer();
-                        change.pointer == pointer
-                            || change.pointer.starts_with(&format!("{pointer}/"))
+                        change.pointer.is_within(&def.pointer)
                     };
                     let holder = api
                         .types
                         .values()
                         .filter(at)
-                        .max_by_key(|d| d.pointer().len());
+                        .max_by_key(|d| d.pointer.as_str().len());
                     holder.map(|def| features.enabling(&def.name)[0].to_owned())
                 }
             };

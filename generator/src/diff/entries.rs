@@ -168,7 +168,7 @@ mod tests {
         Change {
             severity: Severity::Breaking,
             rule,
-            pointer: "#/components/schemas/A".to_owned(),
+            pointer: crate::pointer::Pointer::component("schemas", "A"),
             in_old: true,
             line: None,
             message: message.to_owned(),

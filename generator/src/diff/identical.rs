@@ -39,7 +39,7 @@ impl Differ<'_> {
                 let names = names.collect::<Vec<_>>().join(", ");
                 let whole = unraw(&whole);
                 let message = format!("{names} {is} {relation} `{whole}`: {consequence}");
-                let pointer = self.new.types[&parted[0]].pointer();
+                let pointer = self.new.types[&parted[0]].pointer.clone();
                 self.push(Severity::Breaking, rule, pointer, message);
             }
         }

@@ -32,6 +32,7 @@ use crate::error::{Error, Errors};
 use crate::lines::LineIndex;
 use crate::model::ir::{all_operations, Api};
 use crate::model::usage::{directions, reachable, Direction};
+use crate::pointer::Pointer;
 use crate::Settings;
 use renames::renames;
 use std::collections::BTreeMap;
@@ -66,7 +67,7 @@ pub struct Change {
     /// The rule that found it; its id (`operation-removed`, …) is stable.
     pub rule: Rule,
     /// Where it is: a JSON pointer into NEW, or into OLD for something removed.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// Whether `pointer` (and `line`) refer to OLD, because the thing is gone from NEW.
     pub in_old: bool,
     /// The line `pointer` names, where known.
@@ -230,9 +231,9 @@ pub fn diff(
     let mut changes = differ.changes;
     for change in &mut changes {
         change.line = if change.in_old {
-            old_lines.line(&change.pointer)
+            old_lines.line(change.pointer.as_str())
         } else {
-            new_lines.line(&change.pointer)
+            new_lines.line(change.pointer.as_str())
         };
     }
     changes.sort_by(|a, b| {
@@ -290,7 +291,7 @@ fn owners(api: &Api) -> BTreeMap<String, String> {
 }
 
 impl Differ<'_> {
-    fn push(&mut self, severity: Severity, rule: Rule, pointer: String, message: String) {
+    fn push(&mut self, severity: Severity, rule: Rule, pointer: Pointer, message: String) {
         self.changes.push(Change {
             severity,
             rule,
@@ -303,7 +304,7 @@ impl Differ<'_> {
     }
 
     /// A change to something gone from NEW: its pointer is into OLD.
-    fn push_removed(&mut self, rule: Rule, pointer: String, message: String) {
+    fn push_removed(&mut self, rule: Rule, pointer: Pointer, message: String) {
         self.changes.push(Change {
             severity: Severity::Breaking,
             rule,

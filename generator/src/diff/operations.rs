@@ -7,16 +7,8 @@ use crate::model::ir::{
 };
 use crate::model::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::naming::unraw;
-use crate::pointer::escape;
+use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
-
-fn operation_pointer(op: &Operation) -> String {
-    format!(
-        "#/paths/{}/{}",
-        escape(&op.path_template),
-        op.http_method.as_str().to_lowercase()
-    )
-}
 
 /// A method as called: `things().get()`.
 pub(super) fn method_path(resource: &str, op: &Operation) -> String {
@@ -86,7 +78,7 @@ impl Differ<'_> {
                     let (new_resource, new_op) = &new[new_id];
                     let (before, after) =
                         (method_path(resource, op), method_path(new_resource, new_op));
-                    let pointer = format!("{}/operationId", operation_pointer(new_op));
+                    let pointer = new_op.pointer.child("operationId");
                     if before == after {
                         self.push(
                             Severity::Compatible,
@@ -120,7 +112,7 @@ impl Differ<'_> {
                         op.path_template
                     );
                     self.owned_by(Some(method), |differ| {
-                        differ.push_removed(Rule::OperationRemoved, operation_pointer(op), message);
+                        differ.push_removed(Rule::OperationRemoved, op.pointer.clone(), message);
                     });
                 }
             }
@@ -144,7 +136,7 @@ impl Differ<'_> {
                         differ.push(
                             Severity::Compatible,
                             Rule::OperationAdded,
-                            operation_pointer(op),
+                            op.pointer.clone(),
                             message,
                         );
                     });
@@ -168,7 +160,7 @@ impl Differ<'_> {
         resource: &str,
         op: &Operation,
     ) {
-        let at = operation_pointer(op);
+        let at = op.pointer.clone();
         let method = method_path(resource, op);
         let (before, after) = (method_path(old_resource, old), method.clone());
         if before != after && old.operation_id == op.operation_id {
@@ -250,7 +242,7 @@ impl Differ<'_> {
             self.push(
                 Severity::PotentiallyBreaking,
                 Rule::SecurityChanged,
-                format!("{at}/security"),
+                at.child("security"),
                 message,
             );
         }
@@ -259,7 +251,7 @@ impl Differ<'_> {
     /// The `…_all` stream of a paged operation: gone when it stops being paged, new when it
     /// starts, renamed with the operation.
     fn paging(&mut self, old_resource: &str, old: &Operation, resource: &str, op: &Operation) {
-        let at = operation_pointer(op);
+        let at = op.pointer.clone();
         let list = method_path(resource, op);
         match (&old.paging, &op.paging) {
             (Some(before), None) => {
@@ -295,9 +287,9 @@ impl Differ<'_> {
         }
     }
 
-    fn path_params(&mut self, method: &str, at: &str, old: &[Param], new: &[Param]) {
+    fn path_params(&mut self, method: &str, at: &Pointer, old: &[Param], new: &[Param]) {
         for (i, param) in new.iter().enumerate() {
-            let pointer = format!("{at}/parameters");
+            let pointer = at.child("parameters");
             match old.get(i) {
                 None => self.push(
                     Severity::Breaking,
@@ -347,7 +339,7 @@ impl Differ<'_> {
             self.push(
                 Severity::Breaking,
                 Rule::ParameterRemoved,
-                format!("{at}/parameters"),
+                at.child("parameters"),
                 format!(
                     "`{method}` no longer takes argument `{}`: existing calls no longer compile",
                     unraw(&removed.name)
@@ -358,7 +350,7 @@ impl Differ<'_> {
 
     /// Query and header parameters: required ones are arguments after the path parameters,
     /// optional ones setters on the method's calls.
-    fn query_params(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
+    fn query_params(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
         let params = |op: &Operation| -> BTreeMap<(String, ParamLocation), Param> {
             op.params
                 .iter()
@@ -366,7 +358,7 @@ impl Differ<'_> {
                 .collect()
         };
         let (before, after) = (params(old), params(op));
-        let pointer = format!("{at}/parameters");
+        let pointer = at.child("parameters");
         let spelled = |p: &Param| {
             if p.required {
                 format!("argument `{}: {}`", unraw(&p.name), argument_type(&p.ty))
@@ -481,7 +473,7 @@ impl Differ<'_> {
 
     /// What running code feels of a parameter present in both: its checks, its default, its
     /// deprecation.
-    fn param_wire(&mut self, method: &str, old: &Param, new: &Param, pointer: &str) {
+    fn param_wire(&mut self, method: &str, old: &Param, new: &Param, pointer: &Pointer) {
         let what = format!("parameter `{}` of `{method}`", new.wire);
         let validation = (old.validation.as_ref(), new.validation.as_ref());
         self.value_checks(&what, true, validation, pointer);
@@ -498,8 +490,8 @@ impl Differ<'_> {
         );
     }
 
-    fn body(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
-        let pointer = format!("{at}/requestBody");
+    fn body(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
+        let pointer = at.child("requestBody");
         let kind = |body: &Option<Body>| match body {
             None => "no body",
             Some(Body::Json { .. }) => "a JSON body",
@@ -600,7 +592,7 @@ impl Differ<'_> {
         }
     }
 
-    fn body_requiredness(&mut self, method: &str, pointer: String, now_required: bool) {
+    fn body_requiredness(&mut self, method: &str, pointer: Pointer, now_required: bool) {
         let what = if now_required {
             "became required: the argument is no longer an `Option`"
         } else {
@@ -614,8 +606,8 @@ impl Differ<'_> {
         );
     }
 
-    fn response(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
-        let pointer = format!("{at}/responses");
+    fn response(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
+        let pointer = at.child("responses");
         let (before, after) = (output(&old.response), output(&op.response));
         let enveloped = |r: &Response| matches!(r, Response::Envelope(_));
         if enveloped(&old.response) != enveloped(&op.response) {

@@ -57,7 +57,7 @@ pub(super) fn renames(old: &Api, new: &Api) -> BTreeMap<String, String> {
             .to_ascii_lowercase()
     };
     pair(
-        &|gone, arrival, _| last_segment(&gone.origin) == last_segment(&arrival.origin),
+        &|gone, arrival, _| last_segment(gone.source()) == last_segment(arrival.source()),
         &mut out,
     );
     out
@@ -74,7 +74,7 @@ fn closest<'t>(gone: &TypeDef, candidates: &[&'t TypeDef]) -> Option<&'t TypeDef
     };
     let scores: Vec<usize> = candidates
         .iter()
-        .map(|c| common(&gone.origin, &c.origin))
+        .map(|c| common(gone.source(), c.source()))
         .collect();
     let best = *scores.iter().max()?;
     let mut winners = candidates.iter().zip(&scores).filter(|(_, s)| **s == best);

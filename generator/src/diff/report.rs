@@ -106,7 +106,7 @@ fn entry_place<'r>(entry: &Entry<'r>) -> &'r super::Change {
         .folds
         .iter()
         .map(Fold::first)
-        .find(|c| c.pointer.starts_with("#/paths/"))
+        .find(|c| c.pointer.as_str().starts_with("#/paths/"))
         .filter(|_| entry.method.is_some())
         .unwrap_or(first)
 }
@@ -239,7 +239,7 @@ const MARKDOWN_OPEN_ENTRIES: usize = 10;
 /// Where a change is, for a Markdown line.
 fn markdown_place(change: &super::Change, old: &str, new: &str) -> String {
     let file = if change.in_old { old } else { new };
-    let pointer = markdown_cell(&change.pointer);
+    let pointer = markdown_cell(change.pointer.as_str());
     match change.line {
         Some(line) => format!("`{file}` line {line}, `{pointer}`"),
         None => format!("`{file}`, `{pointer}`"),
@@ -318,7 +318,7 @@ fn json_report(report: &Report, old: &str, new: &str) -> String {
         .iter()
         .map(|c| {
             let side = if c.in_old { "old" } else { "new" };
-            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer, "line": c.line, "message": c.message, "owner": c.owner})
+            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer.as_str(), "line": c.line, "message": c.message, "owner": c.owner})
         })
         .collect();
     let summary = json!({
@@ -373,7 +373,10 @@ mod tests {
         let change = |method: usize, rule: Rule| Change {
             severity: Severity::Breaking,
             rule,
-            pointer: format!("#/paths/~1m{method}/get"),
+            pointer: crate::pointer::Pointer::root()
+                .child("paths")
+                .child(&format!("/m{method}"))
+                .child("get"),
             in_old: false,
             line: None,
             message: format!("`m{method}()` changed by {rule}"),

@@ -6,7 +6,7 @@ use super::{Differ, Rule, Severity};
 use crate::model::features::Features;
 use crate::model::ir::{Api, Operation, Resource};
 use crate::naming::unraw;
-use crate::pointer::escape;
+use crate::pointer::Pointer;
 use std::collections::BTreeMap;
 
 /// One resource as a caller reaches it.
@@ -54,14 +54,10 @@ fn first_operation(resource: &Resource) -> Option<&Operation> {
 }
 
 /// Where the spec gives a resource its tag: at its first operation's `tags`.
-fn tag_pointer(resource: &Resource) -> String {
+fn tag_pointer(resource: &Resource) -> Pointer {
     match first_operation(resource) {
-        Some(op) => format!(
-            "#/paths/{}/{}/tags",
-            escape(&op.path_template),
-            op.http_method.as_str().to_lowercase()
-        ),
-        None => "#/tags".to_owned(),
+        Some(op) => op.pointer.child("tags"),
+        None => Pointer::root().child("tags"),
     }
 }
 

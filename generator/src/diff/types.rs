@@ -6,7 +6,7 @@ use super::{Differ, Rule, Severity};
 use crate::model::ir::{TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::model::signature::rust_type;
 use crate::naming::unraw;
-use crate::pointer::escape;
+use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Differ<'_> {
@@ -23,7 +23,13 @@ impl Differ<'_> {
 
     /// A union's variants, by name: removed, added (at the end, or before others), holding
     /// another type.
-    fn union_variants(&mut self, ty: &str, at: &str, old: &[UnionVariant], new: &[UnionVariant]) {
+    fn union_variants(
+        &mut self,
+        ty: &str,
+        at: &Pointer,
+        old: &[UnionVariant],
+        new: &[UnionVariant],
+    ) {
         // Changes point at the union itself: the IR does not record whether it was a `oneOf`
         // or an `anyOf`, so a pointer to the variant would be a guess.
         let before: BTreeMap<&str, &UnionVariant> =
@@ -124,8 +130,8 @@ impl Differ<'_> {
                     differ.push(
                         Severity::Compatible,
                         Rule::SchemaAdded,
-                        def.pointer(),
-                        format!("type `{}` added (schema `{}`)", unraw(name), def.origin),
+                        def.pointer.clone(),
+                        format!("type `{}` added (schema `{}`)", unraw(name), def.source()),
                     );
                 });
             }
@@ -144,25 +150,25 @@ impl Differ<'_> {
                          naming `{}` no longer compiles",
                         unraw(name),
                         unraw(&new_name),
-                        def.origin,
-                        arrival.origin,
+                        def.source(),
+                        arrival.source(),
                         unraw(name)
                     );
                     self.push(
                         Severity::Breaking,
                         Rule::SchemaRenamed,
-                        arrival.pointer(),
+                        arrival.pointer.clone(),
                         message,
                     );
                     self.type_def(&new_name, def, arrival);
                 }
                 None => self.push_removed(
                     Rule::SchemaRemoved,
-                    def.pointer(),
+                    def.pointer.clone(),
                     format!(
                         "type `{}` removed (schema `{}`): code naming it no longer compiles",
                         unraw(name),
-                        def.origin
+                        def.source()
                     ),
                 ),
             },
@@ -171,7 +177,7 @@ impl Differ<'_> {
     }
 
     fn type_def(&mut self, name: &str, old: &TypeDef, new: &TypeDef) {
-        let at = new.pointer();
+        let at = &new.pointer;
         let direction = self.directions.get(name).copied().unwrap_or_default();
         let ty = unraw(name);
         match (&old.kind, &new.kind) {
@@ -179,7 +185,7 @@ impl Differ<'_> {
                 let before: BTreeMap<&str, _> =
                     a.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
                 for field in &b.fields {
-                    let pointer = format!("{at}/properties/{}", escape(&field.wire));
+                    let pointer = field.pointer.clone();
                     let path = format!("{ty}::{}", unraw(&field.name));
                     match before.get(field.wire.as_str()) {
                         None if !field.optional => {
@@ -317,9 +323,7 @@ impl Differ<'_> {
                             "`{ty}::{}` removed: code that reads or sets it no longer compiles",
                             unraw(&field.name)
                         );
-                        let pointer =
-                            format!("{}/properties/{}", old.pointer(), escape(&field.wire));
-                        self.push_removed(rule, pointer, message);
+                        self.push_removed(rule, field.pointer.clone(), message);
                     }
                 }
             }
@@ -346,7 +350,7 @@ impl Differ<'_> {
                     self.push(
                         Severity::Compatible,
                         Rule::EnumValueAdded,
-                        format!("{at}/enum"),
+                        at.child("enum"),
                         format!(
                             "`{ty}::{}` (`{:?}`) added: {consequence}",
                             variant.name, variant.wire
@@ -363,7 +367,7 @@ impl Differ<'_> {
                     self.push(
                         Severity::Breaking,
                         Rule::EnumValueRemoved,
-                        format!("{at}/enum"),
+                        at.child("enum"),
                         format!(
                             "`{ty}::{}` (`{:?}`) removed: {consequence}",
                             variant.name, variant.wire
@@ -371,13 +375,13 @@ impl Differ<'_> {
                     );
                 }
             }
-            (TypeKind::Union(a), TypeKind::Union(b)) => self.union_variants(ty, &at, a, b),
+            (TypeKind::Union(a), TypeKind::Union(b)) => self.union_variants(ty, at, a, b),
             (a, b) if !same_shape(a, b, &self.renames) => {
                 let (before, after) = (describe_kind(a), describe_kind(b));
                 self.push(
                     Severity::Breaking,
                     Rule::SchemaTypeChanged,
-                    at,
+                    at.clone(),
                     format!("type `{ty}` changed from {before} to {after}"),
                 );
             }

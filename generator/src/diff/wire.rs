@@ -5,8 +5,8 @@
 //! may now be refused or answered otherwise.
 
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{Bound, Operation, Validation};
-use crate::pointer::escape;
+use crate::model::ir::{Bound, Constraints, Operation, Validation};
+use crate::pointer::Pointer;
 use std::collections::BTreeSet;
 use std::fmt::Display;
 
@@ -86,8 +86,8 @@ impl Display for Shown {
 }
 
 /// Compares the checks two sides state for one value.
-fn compare(old: Option<&Validation>, new: Option<&Validation>) -> Checks {
-    let none = Validation::default();
+fn compare(old: Option<&Constraints>, new: Option<&Constraints>) -> Checks {
+    let none = Constraints::default();
     let (old, new) = (old.unwrap_or(&none), new.unwrap_or(&none));
     let mut checks = Checks::default();
     checks.lower("minLength", old.min_length, new.min_length);
@@ -125,12 +125,13 @@ impl Differ<'_> {
         what: &str,
         sent: bool,
         (old, new): (Option<&Validation>, Option<&Validation>),
-        at: &str,
+        at: &Pointer,
     ) {
         if !sent {
             return;
         }
-        let pointer = new.or(old).map_or(at, |v| v.pointer.as_str()).to_owned();
+        let pointer = new.or(old).map_or(at, |v| &v.pointer).clone();
+        let (old, new) = (old.map(|v| &v.constraints), new.map(|v| &v.constraints));
         let checks = compare(old, new);
         if !checks.stricter.is_empty() {
             let message = format!(
@@ -184,7 +185,7 @@ impl Differ<'_> {
         what: &str,
         consequence: &str,
         (was, is): (bool, bool),
-        pointer: &str,
+        pointer: &Pointer,
     ) {
         let (rule, message) = match (was, is) {
             (false, true) => (
@@ -201,7 +202,7 @@ impl Differ<'_> {
     }
 
     /// The response statuses an operation declares, both sides.
-    pub(super) fn statuses(&mut self, method: &str, at: &str, old: &Operation, op: &Operation) {
+    pub(super) fn statuses(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
         let before: BTreeSet<&str> = old.statuses.iter().map(String::as_str).collect();
         let after: BTreeSet<&str> = op.statuses.iter().map(String::as_str).collect();
         for status in after.difference(&before) {
@@ -214,7 +215,7 @@ impl Differ<'_> {
                 "`{method}` may now answer `{status}`, which it did not declare: calls compile \
                  the same, and running code may now get it ({seen})"
             );
-            let pointer = format!("{at}/responses/{}", escape(status));
+            let pointer = at.child("responses").child(status);
             self.push(
                 Severity::PotentiallyBreaking,
                 Rule::ResponseStatusAdded,
@@ -230,7 +231,7 @@ impl Differ<'_> {
             self.push(
                 Severity::Compatible,
                 Rule::ResponseStatusRemoved,
-                format!("{at}/responses"),
+                at.child("responses"),
                 message,
             );
         }
@@ -262,7 +263,7 @@ impl Differ<'_> {
         self.push(
             Severity::PotentiallyBreaking,
             Rule::ServersChanged,
-            "#/servers".to_owned(),
+            Pointer::root().child("servers"),
             message,
         );
     }
@@ -287,18 +288,18 @@ mod tests {
 
     #[test]
     fn limits_read_the_right_way_round() {
-        let old = Validation {
+        let old = Constraints {
             max_length: Some(10),
             min_items: Some(2),
             minimum: bound(0.0, false),
-            ..Validation::default()
+            ..Constraints::default()
         };
-        let new = Validation {
+        let new = Constraints {
             max_length: Some(20),
             min_items: Some(3),
             maximum: bound(5.0, false),
             pattern: Some("^a".to_owned()),
-            ..Validation::default()
+            ..Constraints::default()
         };
         let checks = compare(Some(&old), Some(&new));
         assert_eq!(

@@ -116,7 +116,7 @@ impl Serde {
 fn origin_note(def: &TypeDef) -> String {
     match def.component() {
         Some(name) => format!("Schema `{name}`."),
-        None => format!("Defined inline at `{}`.", def.origin),
+        None => format!("Defined inline at `{}`.", def.pointer),
     }
 }
 

@@ -5,7 +5,7 @@ use super::object::Merged;
 use super::schema::{SchemaRef, Target};
 use super::Ctx;
 use crate::model::ir::{Docs, TypeRef};
-use crate::pointer;
+use crate::pointer::Pointer;
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeSet;
 
@@ -17,7 +17,7 @@ impl<'a> Ctx<'a> {
         own: Option<&'a openapiv3::AnySchema>,
         target: Target<'_>,
         docs: Docs,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         // `allOf: [$ref]` (plus only docs or constraints) just wraps a type to describe it.
         let mut meaningful = parts
@@ -26,12 +26,11 @@ impl<'a> Ctx<'a> {
         if let (Some(ReferenceOr::Reference { reference }), None, None) =
             (meaningful.next(), meaningful.next(), own)
         {
-            let at = format!(
-                "{pointer}/allOf/{}",
+            let at = pointer.child("allOf").index(
                 parts
                     .iter()
                     .position(|p| matches!(p, ReferenceOr::Reference { .. }))
-                    .unwrap_or(0)
+                    .unwrap_or(0),
             );
             return self.ref_type(reference, &at);
         }
@@ -49,7 +48,7 @@ impl<'a> Ctx<'a> {
         for (i, part) in parts.iter().enumerate() {
             if !self.gather_part(
                 part.into(),
-                &format!("{pointer}/allOf/{i}"),
+                &pointer.child("allOf").index(i),
                 &mut stack,
                 &mut merged,
             ) {
@@ -99,7 +98,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether a part is a `oneOf` or `anyOf` (one of several shapes).
-    pub(super) fn is_union(&mut self, part: SchemaRef<'a>, pointer: &str) -> bool {
+    pub(super) fn is_union(&mut self, part: SchemaRef<'a>, pointer: &Pointer) -> bool {
         self.deref_schema(part, pointer)
             .is_some_and(|schema| match &schema.schema_kind {
                 SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
@@ -116,7 +115,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         part: SchemaRef<'a>,
         target: Target<'_>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         match part {
             SchemaRef::Ref(reference) => self.ref_type(reference, pointer),
@@ -126,7 +125,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether every part is the same primitive type (`string`, `integer`, `number` or
     /// `boolean`) or only constrains one (an `enum`, a `format`, `readOnly`), and one says which.
-    pub(super) fn one_primitive(&mut self, parts: &[(SchemaRef<'a>, String)]) -> bool {
+    pub(super) fn one_primitive(&mut self, parts: &[(SchemaRef<'a>, Pointer)]) -> bool {
         let mut kinds = BTreeSet::new();
         for (part, at) in parts {
             match self.primitive_kind(*part, at) {
@@ -145,7 +144,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn primitive_kind(
         &mut self,
         part: SchemaRef<'a>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> Option<Option<&'static str>> {
         let schema = self.deref_schema(part, pointer)?;
         let kind = match &schema.schema_kind {
@@ -172,7 +171,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn gather_part(
         &mut self,
         part: SchemaRef<'a>,
-        pointer: &str,
+        pointer: &Pointer,
         stack: &mut Vec<&'a str>,
         merged: &mut Merged<'a>,
     ) -> bool {
@@ -200,11 +199,11 @@ impl<'a> Ctx<'a> {
                     return ok;
                 };
                 if !is_mergeable_object(schema) {
-                    merged.others.push((part, pointer.to_owned()));
+                    merged.others.push((part, pointer.clone()));
                     return true;
                 }
                 stack.push(name);
-                let at = pointer::component("schemas", name);
+                let at = Pointer::component("schemas", name);
                 let ok = self.gather_schema(schema, &at, stack, merged);
                 stack.pop();
                 return ok;
@@ -214,7 +213,7 @@ impl<'a> Ctx<'a> {
             return true;
         }
         if !is_mergeable_object(schema) {
-            merged.others.push((part, pointer.to_owned()));
+            merged.others.push((part, pointer.clone()));
             return true;
         }
         self.gather_schema(schema, pointer, stack, merged)
@@ -223,7 +222,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn gather_schema(
         &mut self,
         schema: &'a Schema,
-        pointer: &str,
+        pointer: &Pointer,
         stack: &mut Vec<&'a str>,
         merged: &mut Merged<'a>,
     ) -> bool {
@@ -241,7 +240,7 @@ impl<'a> Ctx<'a> {
             SchemaKind::AllOf { all_of } => {
                 merged.is_object = true;
                 all_of.iter().enumerate().all(|(i, p)| {
-                    self.gather_part(p.into(), &format!("{pointer}/allOf/{i}"), stack, merged)
+                    self.gather_part(p.into(), &pointer.child("allOf").index(i), stack, merged)
                 })
             }
             SchemaKind::Any(any) => {
@@ -253,7 +252,7 @@ impl<'a> Ctx<'a> {
                     merged,
                 );
                 any.all_of.iter().enumerate().all(|(i, p)| {
-                    self.gather_part(p.into(), &format!("{pointer}/allOf/{i}"), stack, merged)
+                    self.gather_part(p.into(), &pointer.child("allOf").index(i), stack, merged)
                 })
             }
             _ => true,

@@ -4,6 +4,7 @@
 //! merged, the envelope is unwrapped. Emitters read only these types, never `openapiv3`'s.
 //! Collections are ordered (Vec, BTreeMap) so the output never depends on hash order.
 
+use crate::pointer::Pointer;
 use std::collections::BTreeMap;
 
 /// The whole client: its types and its resources.
@@ -31,8 +32,10 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,
-    /// Where it comes from: the schema name or JSON pointer, for docs and error messages.
-    pub origin: String,
+    /// Where the spec defines it.
+    pub pointer: Pointer,
+    /// Whether it is a component schema of its own or defined inside something else.
+    pub origin: Origin,
     pub docs: Docs,
     pub kind: TypeKind,
     /// The type it is an alias of because the spec defines the two identically (set by
@@ -40,19 +43,29 @@ pub struct TypeDef {
     pub identical_to: Option<String>,
 }
 
+/// Where a type comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The component schema of this name.
+    Component(String),
+    /// A schema written inside another, a parameter, a body or a response (at the type's
+    /// pointer).
+    Inline,
+}
+
 impl TypeDef {
-    /// The component schema it is, by name; `None` for a type defined inline, whose origin is a
-    /// JSON pointer.
+    /// The component schema it is, by name; `None` for a type defined inline.
     pub fn component(&self) -> Option<&str> {
-        (!self.origin.starts_with('#')).then_some(self.origin.as_str())
+        match &self.origin {
+            Origin::Component(name) => Some(name),
+            Origin::Inline => None,
+        }
     }
 
-    /// The JSON pointer of where the spec defines it.
-    pub fn pointer(&self) -> String {
-        match self.component() {
-            Some(name) => crate::pointer::component("schemas", name),
-            None => self.origin.clone(),
-        }
+    /// How a reader finds it in the spec: the component's name, or the pointer of an inline
+    /// schema.
+    pub fn source(&self) -> &str {
+        self.component().unwrap_or(self.pointer.as_str())
     }
 }
 
@@ -83,6 +96,9 @@ pub struct Field {
     pub name: String,
     /// JSON key.
     pub wire: String,
+    /// Where the spec defines the property (in the `allOf` part that names it, for a merged
+    /// one).
+    pub pointer: Pointer,
     pub docs: Docs,
     pub ty: TypeRef,
     /// Absent from JSON is allowed: the field is an `Option`.
@@ -104,10 +120,16 @@ pub struct Field {
 /// What the server checks of a value beyond its Rust type, and the value it assumes when the
 /// value is left out: the spec's validation keywords, which the client does not check itself.
 /// `diff` reports when they change what the server accepts; the emitters do not read them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Validation {
     /// Where the spec states them: the value's own schema, or the one its `$ref` names.
-    pub pointer: String,
+    pub pointer: Pointer,
+    pub constraints: Constraints,
+}
+
+/// The validation keywords of one schema (and its `default`); the default value states none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub pattern: Option<String>,
@@ -295,6 +317,8 @@ pub struct Operation {
     pub operation_id: String,
     /// The spec gives no operationId: `operation_id` is made from the method and path.
     pub id_from_path: bool,
+    /// Where the spec defines it: `#/paths/~1things/get`.
+    pub pointer: Pointer,
     pub method_name: String,
     pub http_method: HttpMethod,
     /// The path template as written in the spec.
@@ -369,6 +393,8 @@ pub struct Param {
     /// on the operation's calls (optional ones).
     pub name: String,
     pub wire: String,
+    /// Where the spec declares it: in the operation, its path item or the components.
+    pub pointer: Pointer,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
@@ -428,7 +454,7 @@ pub enum Response {
 pub struct Skip {
     /// A short category, for the summary's counts.
     pub kind: String,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub context: Option<String>,
     pub reason: String,
 }

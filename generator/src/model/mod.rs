@@ -20,6 +20,7 @@ mod validation;
 
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
+use crate::pointer::Pointer;
 use ir::{Api, Skip, TypeDef, TypeKind, TypeRef};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -44,12 +45,12 @@ pub(crate) struct Ctx<'a> {
     /// component holding that very schema reaches it again inside itself, and is then the
     /// struct being made (`Node.next: {allOf: [Node, …]}` holds itself in its `next`), not a
     /// new one each time round.
-    inline_in_progress: HashMap<String, String>,
+    inline_in_progress: HashMap<Pointer, String>,
 }
 
 impl<'a> Ctx<'a> {
     /// Records a problem: an error in strict mode, a skip in lenient mode.
-    pub(crate) fn problem(&mut self, kind: &str, pointer: &str, message: String) {
+    pub(crate) fn problem(&mut self, kind: &str, pointer: &Pointer, message: String) {
         if self.lenient {
             self.skipped.push(Skip {
                 kind: kind.to_owned(),
@@ -61,7 +62,7 @@ impl<'a> Ctx<'a> {
             self.errors.push(Error::Semantic {
                 file: self.file.to_owned(),
                 line: None,
-                pointer: pointer.to_owned(),
+                pointer: pointer.to_string(),
                 context: self.context.clone(),
                 message,
             });

@@ -5,7 +5,7 @@ use super::schema::{schema_docs, target_name, SchemaRef, Target};
 use super::Ctx;
 use crate::model::ir::{Docs, Field, Struct, TypeKind, TypeRef};
 use crate::naming::{self, Namer};
-use crate::pointer;
+use crate::pointer::Pointer;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use std::collections::BTreeSet;
@@ -13,12 +13,12 @@ use std::collections::BTreeSet;
 /// The parts of an `allOf`, gathered: merged object properties, or the one non-object part.
 #[derive(Default)]
 pub(super) struct Merged<'a> {
-    pub(super) properties: IndexMap<&'a str, (SchemaRef<'a>, String)>,
+    pub(super) properties: IndexMap<&'a str, (SchemaRef<'a>, Pointer)>,
     pub(super) required: BTreeSet<&'a str>,
-    pub(super) additional: Option<(&'a AdditionalProperties, String)>,
+    pub(super) additional: Option<(&'a AdditionalProperties, Pointer)>,
     pub(super) is_object: bool,
     /// Parts with a non-object type (`type: string`, an enum, a union, …).
-    pub(super) others: Vec<(SchemaRef<'a>, String)>,
+    pub(super) others: Vec<(SchemaRef<'a>, Pointer)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -27,12 +27,12 @@ impl<'a> Ctx<'a> {
         properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &'a [String],
         additional: Option<&'a AdditionalProperties>,
-        pointer: &str,
+        pointer: &Pointer,
         merged: &mut Merged<'a>,
     ) {
         merged.is_object = true;
         for (name, schema) in properties {
-            let at = pointer::child(&format!("{pointer}/properties"), name);
+            let at = pointer.child("properties").child(name);
             // A later allOf part restating a property refines it; the first definition names it.
             merged
                 .properties
@@ -41,7 +41,7 @@ impl<'a> Ctx<'a> {
         }
         merged.required.extend(required.iter().map(String::as_str));
         if let Some(additional) = additional {
-            merged.additional = Some((additional, format!("{pointer}/additionalProperties")));
+            merged.additional = Some((additional, pointer.child("additionalProperties")));
         }
     }
 
@@ -49,10 +49,10 @@ impl<'a> Ctx<'a> {
     pub(super) fn object_type(
         &mut self,
         merged: Merged<'a>,
-        union: Option<(SchemaRef<'a>, String)>,
+        union: Option<(SchemaRef<'a>, Pointer)>,
         target: Target<'_>,
         docs: Docs,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let parent = target_name(target).to_owned();
         let additional = merged
@@ -95,6 +95,7 @@ impl<'a> Ctx<'a> {
             fields.push(Field {
                 name: names.claim(&naming::snake(wire)),
                 wire: wire.to_owned(),
+                pointer: at,
                 docs: field_docs,
                 ty,
                 optional,
@@ -110,6 +111,7 @@ impl<'a> Ctx<'a> {
             fields.push(Field {
                 name: names.claim("shape"),
                 wire: String::new(),
+                pointer: at,
                 docs: Docs {
                     summary: Some("Which of its alternative shapes it has; that shape's fields sit beside the others in JSON.".to_owned()),
                     description: None,

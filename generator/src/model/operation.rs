@@ -13,7 +13,7 @@ use super::refs::{self, Broken, Link};
 use super::resources::Pending;
 use super::Ctx;
 use crate::naming::{self, Namer};
-use crate::pointer::{self, escape};
+use crate::pointer::{self, Pointer};
 use indexmap::IndexMap;
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode,
@@ -29,9 +29,9 @@ struct OperationAt<'p> {
     from_path: bool,
     path: &'p str,
     method: &'p str,
-    pointer: &'p str,
+    pointer: &'p Pointer,
     /// The pointer of its path item.
-    path_pointer: &'p str,
+    path_pointer: &'p Pointer,
 }
 
 /// An id for an operation the spec gives none: its method and path, a placeholder read as
@@ -80,7 +80,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn convert_operations(&mut self) -> Vec<Resource> {
         let api = self.api;
         let mut pending = Vec::new();
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         // Ids made for operations without one never take an id the spec gives.
         let mut taken_ids: BTreeSet<String> = api
             .paths
@@ -90,7 +90,7 @@ impl<'a> Ctx<'a> {
             .filter_map(|(_, op)| op.operation_id.clone())
             .collect();
         for (path, item) in &api.paths.paths {
-            let path_pointer = format!("#/paths/{}", escape(path));
+            let path_pointer = Pointer::root().child("paths").child(path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -104,7 +104,7 @@ impl<'a> Ctx<'a> {
                 }
             };
             for (method, op) in item.iter() {
-                let pointer = format!("{path_pointer}/{method}");
+                let pointer = path_pointer.child(method);
                 let (id, from_path) = match &op.operation_id {
                     Some(id) => (id.clone(), false),
                     None => (id_from_path(method, path, &mut taken_ids), true),
@@ -114,7 +114,7 @@ impl<'a> Ctx<'a> {
                     let message = format!("duplicate operationId {id:?}: already used at {first}");
                     self.problem(
                         "duplicate operationId",
-                        &format!("{pointer}/operationId"),
+                        &pointer.child("operationId"),
                         message,
                     );
                     continue;
@@ -148,10 +148,11 @@ impl<'a> Ctx<'a> {
         let problems_before = self.problem_count();
 
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut params: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let mut params: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> =
+            IndexMap::new();
         for (list, base) in [(shared, at.path_pointer), (&op.parameters[..], pointer)] {
             for (i, param) in list.iter().enumerate() {
-                let at = format!("{base}/parameters/{i}");
+                let at = base.child("parameters").index(i);
                 if let Some((param, at)) = self.resolve_parameter(param, &at) {
                     let data = param.parameter_data_ref();
                     params.insert((data.name.clone(), location_name(param)), (param, at));
@@ -182,7 +183,7 @@ impl<'a> Ctx<'a> {
             let mut validation = None;
             let (ty, json) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    let at = format!("{at}/schema");
+                    let at = at.child("schema");
                     validation = self.validation(schema.into(), &at);
                     (self.type_of(schema.into(), &hint, &at), false)
                 }
@@ -199,7 +200,7 @@ impl<'a> Ctx<'a> {
                         self.problem("unsupported parameter", at, message);
                         continue;
                     };
-                    let at = format!("{at}/content/{}/schema", escape(media_type));
+                    let at = at.child("content").child(media_type).child("schema");
                     let ty = match &media.schema {
                         Some(schema) => self.type_of(schema.into(), &hint, &at),
                         None => TypeRef::Json,
@@ -210,6 +211,7 @@ impl<'a> Ctx<'a> {
             let param = Param {
                 name: String::new(),
                 wire: data.name.clone(),
+                pointer: at.clone(),
                 location,
                 ty: self.unalias(ty),
                 required: data.required || location == ParamLocation::Path,
@@ -242,13 +244,12 @@ impl<'a> Ctx<'a> {
 
         let body = match &op.request_body {
             Some(body) => {
-                let at = format!("{pointer}/requestBody");
+                let at = pointer.child("requestBody");
                 self.convert_body(body, &op_camel, &at, &mut names)
             }
             None => None,
         };
-        let response =
-            self.convert_response(&op.responses, &op_camel, &format!("{pointer}/responses"));
+        let response = self.convert_response(&op.responses, &op_camel, &pointer.child("responses"));
 
         // In lenient mode an operation with any problem of its own is left out whole: a
         // parameter that could not be read, a path placeholder left unbound or a body or type
@@ -257,7 +258,7 @@ impl<'a> Ctx<'a> {
         if self.lenient && self.problem_count() > problems_before {
             self.skipped.push(super::ir::Skip {
                 kind: "operation".to_owned(),
-                pointer: pointer.to_owned(),
+                pointer: pointer.clone(),
                 context: self.context.clone(),
                 reason: "left out: it has a problem listed above".to_owned(),
             });
@@ -285,6 +286,7 @@ impl<'a> Ctx<'a> {
         let operation = Operation {
             operation_id: id.to_owned(),
             id_from_path: at.from_path,
+            pointer: pointer.clone(),
             method_name: String::new(),
             http_method,
             path_template: path.to_owned(),
@@ -372,7 +374,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         path: &str,
         params: &mut Vec<Param>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut ordered = Vec::with_capacity(params.len());
@@ -422,8 +424,8 @@ impl<'a> Ctx<'a> {
     fn resolve_parameter(
         &mut self,
         param: &'a ReferenceOr<Parameter>,
-        pointer: &str,
-    ) -> Option<(&'a Parameter, String)> {
+        pointer: &Pointer,
+    ) -> Option<(&'a Parameter, Pointer)> {
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.parameters);
         self.resolve_component(param, "parameters", map, pointer)
@@ -435,16 +437,18 @@ impl<'a> Ctx<'a> {
         item: &'a ReferenceOr<T>,
         kind: &str,
         map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
-        pointer: &str,
-    ) -> Option<(&'a T, String)> {
+        pointer: &Pointer,
+    ) -> Option<(&'a T, Pointer)> {
         let reference = match item {
-            ReferenceOr::Item(item) => return Some((item, pointer.to_owned())),
+            ReferenceOr::Item(item) => return Some((item, pointer.clone())),
             ReferenceOr::Reference { reference } => reference.as_str(),
         };
         let found = refs::follow(reference, |reference| {
             let named = pointer::component_name(reference, kind);
             match named.and_then(|name| map?.get(name.as_str())) {
-                Some(ReferenceOr::Item(item)) => Link::End((item, (*reference).to_owned())),
+                Some(ReferenceOr::Item(item)) => {
+                    Link::End((item, Pointer::from_escaped(reference)))
+                }
                 Some(ReferenceOr::Reference { reference }) => Link::Next(reference.as_str()),
                 None => Link::Missing,
             }
@@ -454,9 +458,11 @@ impl<'a> Ctx<'a> {
             Err(Broken::Missing(chain)) => {
                 // Reported where the dangling `$ref` is written: the component before it, or here.
                 let (dangling, before) = chain.split_last().expect("a chain has a start");
-                let at = before.last().copied().unwrap_or(pointer);
+                let at = before
+                    .last()
+                    .map_or_else(|| pointer.clone(), |r| Pointer::from_escaped(r));
                 let message = refs::dangling_message(dangling, kind);
-                self.problem("dangling $ref", at, message);
+                self.problem("dangling $ref", &at, message);
                 None
             }
             Err(Broken::Cycle(chain)) => {
@@ -472,19 +478,19 @@ impl<'a> Ctx<'a> {
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
         op_camel: &str,
-        pointer: &str,
+        pointer: &Pointer,
         arguments: &mut Namer,
     ) -> Option<Body> {
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.request_bodies);
         let (body, at) = self.resolve_component(body, "requestBodies", map, pointer)?;
         if let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) {
-            let at = format!("{at}/content/{}", escape(media_type));
+            let at = at.child("content").child(media_type);
             let ty = match &media.schema {
                 Some(schema) => self.type_of(
                     schema.into(),
                     &format!("{op_camel}Body"),
-                    &format!("{at}/schema"),
+                    &at.child("schema"),
                 ),
                 None => TypeRef::Json,
             };
@@ -497,7 +503,10 @@ impl<'a> Ctx<'a> {
         // A multipart body whose parts cannot be named is sent in another media type the
         // operation takes, if it takes one.
         let other = body.content.keys().find(|m| *m != "multipart/form-data");
-        let parts_at = format!("{at}/content/multipart~1form-data/schema");
+        let parts_at = at
+            .child("content")
+            .child("multipart/form-data")
+            .child("schema");
         if let Some(media) = multipart.filter(|m| other.is_none() || self.has_parts(m, &parts_at)) {
             let at = parts_at;
             let parts = self.multipart_parts(media.schema.as_ref(), op_camel, &at, arguments)?;
@@ -515,7 +524,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether a multipart body's schema is an object, whose properties are its parts.
-    fn has_parts(&mut self, media: &'a openapiv3::MediaType, pointer: &str) -> bool {
+    fn has_parts(&mut self, media: &'a openapiv3::MediaType, pointer: &Pointer) -> bool {
         let Some(schema) = &media.schema else {
             return false;
         };
@@ -540,7 +549,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         schema: Option<&'a ReferenceOr<Schema>>,
         op_camel: &str,
-        pointer: &str,
+        pointer: &Pointer,
         names: &mut Namer,
     ) -> Option<Vec<Part>> {
         let schema = match schema {
@@ -568,7 +577,7 @@ impl<'a> Ctx<'a> {
         };
         let mut parts = Vec::new();
         for (wire, part) in properties {
-            let at = format!("{pointer}/properties/{}", escape(wire));
+            let at = pointer.child("properties").child(wire);
             let resolved = self.deref_schema(part.into(), &at)?;
             let file = matches!(
                 &resolved.schema_kind,
@@ -603,7 +612,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         responses: &'a openapiv3::Responses,
         op_camel: &str,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> Response {
         let success = responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(c) => (200..300).contains(c),
@@ -614,9 +623,12 @@ impl<'a> Ctx<'a> {
         };
         let api = self.api;
         let map = api.components.as_ref().map(|c| &c.responses);
-        let Some((response, at)) =
-            self.resolve_component(response, "responses", map, &format!("{pointer}/{code}"))
-        else {
+        let Some((response, at)) = self.resolve_component(
+            response,
+            "responses",
+            map,
+            &pointer.child(&code.to_string()),
+        ) else {
             return Response::Empty;
         };
         let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) else {
@@ -631,7 +643,7 @@ impl<'a> Ctx<'a> {
         let Some(schema) = &media.schema else {
             return Response::Empty;
         };
-        let at = format!("{at}/content/{}/schema", escape(media_type));
+        let at = at.child("content").child(media_type).child("schema");
         if let Some(result) = self.envelope_result(schema.into(), &at) {
             return Response::Envelope(
                 result.map(|(schema, at)| self.type_of(schema, &format!("{op_camel}Result"), &at)),

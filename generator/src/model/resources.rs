@@ -5,6 +5,7 @@ use super::ir::{Docs, Operation, Resource};
 use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
+use crate::pointer::Pointer;
 use std::collections::BTreeMap;
 
 /// An operation's tag and method before names within its resource are settled.
@@ -34,7 +35,11 @@ impl Ctx<'_> {
                 }
                 Some(other) => {
                     let message = format!("x-parent {other} names no other tag");
-                    self.problem("bad tag", &format!("#/tags/{i}/x-parent"), message);
+                    self.problem(
+                        "bad tag",
+                        &Pointer::root().child("tags").index(i).child("x-parent"),
+                        message,
+                    );
                 }
                 None => {}
             }
@@ -47,7 +52,11 @@ impl Ctx<'_> {
             if let Err(Broken::Cycle(chain)) = walk {
                 let i = api.tags.iter().position(|t| &t.name == tag).unwrap_or(0);
                 let message = format!("x-parent cycle: {}", chain.join(" → "));
-                self.problem("bad tag", &format!("#/tags/{i}/x-parent"), message);
+                self.problem(
+                    "bad tag",
+                    &Pointer::root().child("tags").index(i).child("x-parent"),
+                    message,
+                );
                 return Vec::new();
             }
         }

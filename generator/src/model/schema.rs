@@ -4,12 +4,12 @@
 //! they appear (`Parent` + `Property`). `allOf` is merged into one struct, following `$ref`s and
 //! refusing cycles; `oneOf`/`anyOf` become untagged enums; string enums get a catch-all variant.
 
-use super::ir::{Docs, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use super::ir::{Docs, Origin, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use super::object::Merged;
 use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
-use crate::pointer;
+use crate::pointer::{self, Pointer};
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -76,7 +76,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn deref_schema(
         &mut self,
         schema: SchemaRef<'a>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> Option<&'a Schema> {
         let reference = match schema {
             SchemaRef::Inline(schema) => return Some(schema),
@@ -103,7 +103,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn dangling(&mut self, reference: &str, pointer: &str) {
+    pub(super) fn dangling(&mut self, reference: &str, pointer: &Pointer) {
         let message = refs::dangling_message(reference, "schemas");
         self.problem("dangling $ref", pointer, message);
     }
@@ -120,9 +120,10 @@ impl<'a> Ctx<'a> {
                 .as_item()
                 .and_then(|s| s.schema_data.extensions.get(crate::inline::DEFINED_AT))
                 .and_then(|at| at.as_str());
-            let pointer =
-                defined_at.map_or_else(|| pointer::component("schemas", name), str::to_owned);
-            let origin = defined_at.unwrap_or(name);
+            let pointer = defined_at.map_or_else(
+                || Pointer::component("schemas", name),
+                Pointer::from_escaped,
+            );
             self.context = Some(format!("schema {name}"));
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.ref_type(reference, &pointer),
@@ -138,21 +139,26 @@ impl<'a> Ctx<'a> {
                     ReferenceOr::Item(schema) => schema_docs(schema),
                     ReferenceOr::Reference { .. } => Docs::default(),
                 };
-                self.define(&rust, origin, docs, TypeKind::Alias(ty));
+                self.insert(rust, &pointer, docs, TypeKind::Alias(ty));
             }
         }
         self.context = None;
     }
 
     /// The type of a schema or reference, naming any type it defines after `hint`.
-    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, pointer: &str) -> TypeRef {
+    pub(crate) fn type_of(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match schema {
             SchemaRef::Ref(reference) => self.ref_type(reference, pointer),
             SchemaRef::Inline(schema) => self.schema_type(schema, Target::Inline(hint), pointer),
         }
     }
 
-    pub(super) fn ref_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+    pub(super) fn ref_type(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
         match self.component_schema(reference) {
             Some((name, _)) => TypeRef::Named(self.component_names[name].clone()),
             None => {
@@ -166,7 +172,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         schema: &'a Schema,
         target: Target<'_>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let ty = self.base_type(schema, target, pointer);
         if schema.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Json) {
@@ -180,7 +186,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         schema: &'a Schema,
         target: Target<'_>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let docs = schema_docs(schema);
         match &schema.schema_kind {
@@ -240,7 +246,7 @@ impl<'a> Ctx<'a> {
         any: &'a openapiv3::AnySchema,
         target: Target<'_>,
         docs: Docs,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
         // Beside properties, `not` only narrows which objects are valid: the type is the object.
@@ -308,12 +314,12 @@ impl<'a> Ctx<'a> {
         &mut self,
         items: Option<&'a ReferenceOr<Box<Schema>>>,
         target: Target<'_>,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let item = match items {
             Some(items) => {
                 let hint = format!("{}Item", target_name(target));
-                self.type_of(items.into(), &hint, &format!("{pointer}/items"))
+                self.type_of(items.into(), &hint, &pointer.child("items"))
             }
             None => TypeRef::Json,
         };
@@ -325,7 +331,7 @@ impl<'a> Ctx<'a> {
         values: &[&str],
         target: Target<'_>,
         docs: Docs,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let mut names = Namer::with_reserved(&["Unknown"]);
         let mut seen = BTreeSet::new();
@@ -348,7 +354,7 @@ impl<'a> Ctx<'a> {
         additional: Option<&'a AdditionalProperties>,
         target: Target<'_>,
         docs: Docs,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let mut merged = Merged {
             is_object: true,
@@ -363,8 +369,8 @@ impl<'a> Ctx<'a> {
     pub(crate) fn envelope_result(
         &mut self,
         schema: SchemaRef<'a>,
-        pointer: &str,
-    ) -> Option<Option<(SchemaRef<'a>, String)>> {
+        pointer: &Pointer,
+    ) -> Option<Option<(SchemaRef<'a>, Pointer)>> {
         let mut merged = Merged::default();
         if !self.gather_part(schema, pointer, &mut Vec::new(), &mut merged)
             || !merged.is_object
@@ -389,12 +395,12 @@ impl<'a> Ctx<'a> {
         keyword: &str,
         target: Target<'_>,
         docs: Docs,
-        pointer: &str,
+        pointer: &Pointer,
     ) -> TypeRef {
         let mut nullable = false;
         let mut kept = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
-            let at = format!("{pointer}/{keyword}/{i}");
+            let at = pointer.child(keyword).index(i);
             match variant {
                 ReferenceOr::Item(schema) if is_null_schema(schema) => nullable = true,
                 _ => kept.push((SchemaRef::from(variant), at)),
@@ -444,7 +450,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn define_at(
         &mut self,
         target: Target<'_>,
-        pointer: &str,
+        pointer: &Pointer,
         docs: Docs,
         kind: TypeKind,
     ) -> TypeRef {
@@ -453,27 +459,16 @@ impl<'a> Ctx<'a> {
         TypeRef::Named(name)
     }
 
-    /// Defines a component's type under its reserved name.
-    pub(super) fn define(&mut self, name: &str, origin: &str, docs: Docs, kind: TypeKind) {
-        self.types.insert(
-            name.to_owned(),
-            TypeDef {
-                name: name.to_owned(),
-                origin: origin.to_owned(),
-                docs,
-                kind,
-                identical_to: None,
-            },
-        );
-    }
-
-    pub(super) fn insert(&mut self, name: String, pointer: &str, docs: Docs, kind: TypeKind) {
-        let origin = pointer::component_name(pointer, "schemas");
-        let origin = origin.unwrap_or_else(|| pointer.to_owned());
+    pub(super) fn insert(&mut self, name: String, pointer: &Pointer, docs: Docs, kind: TypeKind) {
+        let origin = match pointer::component_name(pointer.as_str(), "schemas") {
+            Some(component) => Origin::Component(component),
+            None => Origin::Inline,
+        };
         self.types.insert(
             name.clone(),
             TypeDef {
                 name,
+                pointer: pointer.clone(),
                 origin,
                 docs,
                 kind,

@@ -3,10 +3,10 @@
 //! from the schema it names. Recorded for `diff`, which reports when a change makes the server
 //! refuse what it accepted; the client does not check them.
 
-use super::ir::{Bound, Validation};
+use super::ir::{Bound, Constraints, Validation};
 use super::schema::SchemaRef;
 use super::Ctx;
-use crate::pointer;
+use crate::pointer::Pointer;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 /// How many `$ref`s to follow before giving up (a loop is reported where types are made).
@@ -14,11 +14,11 @@ const MAX_REFS: usize = 16;
 
 impl<'a> Ctx<'a> {
     /// The validation `schema` (found at `at`) states, or `None` when it states none.
-    pub(super) fn validation(&self, schema: SchemaRef<'a>, at: &str) -> Option<Validation> {
+    pub(super) fn validation(&self, schema: SchemaRef<'a>, at: &Pointer) -> Option<Validation> {
         let (schema, at) = self.stated_at(schema, at)?;
-        let mut found = Validation {
+        let mut found = Constraints {
             default: schema.schema_data.default.clone(),
-            ..Validation::default()
+            ..Constraints::default()
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -68,34 +68,34 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
-        (found != Validation::default()).then_some(Validation {
+        (found != Constraints::default()).then_some(Validation {
             pointer: at,
-            ..found
+            constraints: found,
         })
     }
 
     /// The schema that states a value's validation, and its pointer: the value's own, or, for a
     /// `$ref` (or an `allOf` of one `$ref` that adds only docs), the component schema it names.
-    fn stated_at(&self, schema: SchemaRef<'a>, at: &str) -> Option<(&'a Schema, String)> {
+    fn stated_at(&self, schema: SchemaRef<'a>, at: &Pointer) -> Option<(&'a Schema, Pointer)> {
         let mut current = schema;
-        let mut at = at.to_owned();
+        let mut at = at.clone();
         for _ in 0..MAX_REFS {
             match current {
                 SchemaRef::Inline(schema) => match &schema.schema_kind {
                     SchemaKind::AllOf { all_of }
                         if all_of.len() == 1 && schema.schema_data.default.is_none() =>
                     {
-                        at = format!("{at}/allOf/0");
+                        at = at.child("allOf").index(0);
                         current = (&all_of[0]).into();
                     }
                     _ => return Some((schema, at)),
                 },
                 SchemaRef::Ref(reference) => match self.component_schema(reference)? {
                     (name, ReferenceOr::Item(schema)) => {
-                        return Some((schema, pointer::component("schemas", name)))
+                        return Some((schema, Pointer::component("schemas", name)))
                     }
                     (name, ReferenceOr::Reference { reference }) => {
-                        at = pointer::component("schemas", name);
+                        at = Pointer::component("schemas", name);
                         current = SchemaRef::Ref(reference);
                     }
                 },
