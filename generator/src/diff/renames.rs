@@ -91,9 +91,10 @@ pub(super) fn same_shape(a: &TypeKind, b: &TypeKind, renames: &BTreeMap<String, 
     match (a, b) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => {
             a.fields.len() == b.fields.len()
-                && a.fields.iter().zip(&b.fields).all(|(x, y)| {
-                    x.wire == y.wire && x.optional == y.optional && same(&x.ty, &y.ty)
-                })
+                && a.fields
+                    .iter()
+                    .zip(&b.fields)
+                    .all(|(x, y)| x.presence == y.presence && same(&x.ty, &y.ty))
                 && match (&a.additional, &b.additional) {
                     (Some((_, x)), Some((_, y))) => same(x, y),
                     (None, None) => true,

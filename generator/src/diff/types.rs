@@ -3,7 +3,7 @@
 
 use super::renames::{same_shape, same_type};
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::model::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::model::signature::rust_type;
 use crate::naming::unraw;
 use crate::pointer::Pointer;
@@ -182,13 +182,13 @@ impl Differ<'_> {
         let ty = unraw(name);
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => {
-                let before: BTreeMap<&str, _> =
-                    a.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+                let before: BTreeMap<Option<&str>, _> =
+                    a.fields.iter().map(|f| (f.key(), f)).collect();
                 for field in &b.fields {
                     let pointer = field.pointer.clone();
                     let path = format!("{ty}::{}", unraw(&field.name));
-                    match before.get(field.wire.as_str()) {
-                        None if !field.optional => {
+                    match before.get(&field.key()) {
+                        None if !field.is_optional() => {
                             let consequence = if direction.request {
                                 "calls to `{ty}::new` without it no longer compile"
                             } else {
@@ -246,7 +246,7 @@ impl Differ<'_> {
                                     ),
                                 );
                             }
-                            if old_field.optional && !field.optional {
+                            if old_field.is_optional() && !field.is_optional() {
                                 self.push(
                                     Severity::Breaking,
                                     Rule::PropertyBecameRequired,
@@ -260,7 +260,7 @@ impl Differ<'_> {
                                         rust_type(&old_field.ty)
                                     ),
                                 );
-                            } else if !old_field.optional && field.optional {
+                            } else if !old_field.is_optional() && field.is_optional() {
                                 let message = format!(
                                     "`{path}` became optional: it is `Option<{}>` instead of \
                                      `{}`, and `{ty}::new` no longer takes it; code reading it, \
@@ -311,9 +311,9 @@ impl Differ<'_> {
                         }
                     }
                 }
-                let after: BTreeSet<&str> = b.fields.iter().map(|f| f.wire.as_str()).collect();
+                let after: BTreeSet<Option<&str>> = b.fields.iter().map(Field::key).collect();
                 for field in &a.fields {
-                    if !after.contains(field.wire.as_str()) {
+                    if !after.contains(&field.key()) {
                         let rule = if direction.response && !direction.request {
                             Rule::ResponsePropertyRemoved
                         } else {

@@ -43,15 +43,14 @@ pub fn emit(api: &Api, source: &str, features: Option<&Features>) -> String {
                     "### struct `{name}`\n\n| field | type | JSON key |\n| --- | --- | --- |"
                 );
                 for f in &s.fields {
-                    let ty = if f.optional {
+                    let ty = if f.is_optional() {
                         format!("Option<{}>", rust_type(&f.ty))
                     } else {
                         rust_type(&f.ty)
                     };
-                    let key = if f.flatten {
-                        "*(its fields, flattened)*".to_owned()
-                    } else {
-                        code(&f.wire) + deprecation(f.deprecated)
+                    let key = match f.key() {
+                        Some(key) => code(key) + deprecation(f.deprecated),
+                        None => "*(its fields, flattened)*".to_owned(),
                     };
                     let _ = writeln!(out, "| `{}` | `{ty}` | {key} |", unraw(&f.name));
                 }
@@ -114,7 +113,7 @@ fn construction(name: &str, s: &Struct) -> String {
     let params: Vec<String> = s
         .fields
         .iter()
-        .filter(|f| !f.optional)
+        .filter(|f| !f.is_optional())
         .map(|f| format!("{}: {}", unraw(&f.name), rust_type(&f.ty)))
         .collect();
     let mut line = format!(

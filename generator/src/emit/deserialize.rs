@@ -8,19 +8,36 @@
 
 use super::types::field_type;
 use super::{ident, Spelling};
-use crate::model::ir::Struct;
+use crate::model::ir::{Field, Struct};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-/// Whether the struct's `Deserialize` is written out (no flattened part).
-pub(super) fn applies(s: &Struct) -> bool {
-    s.additional.is_none() && s.fields.iter().all(|field| !field.flatten)
+/// A field read from a key of its own.
+pub(super) struct Keyed<'s> {
+    field: &'s Field,
+    key: &'s str,
+}
+
+/// The struct's fields with their keys, when its `Deserialize` is written out: when it has no
+/// flattened part.
+pub(super) fn keyed_fields(s: &Struct) -> Option<Vec<Keyed<'_>>> {
+    if s.additional.is_some() {
+        return None;
+    }
+    (s.fields.iter())
+        .map(|field| {
+            Some(Keyed {
+                field,
+                key: field.key()?,
+            })
+        })
+        .collect()
 }
 
 /// `impl Deserialize for name`: a struct of one slot per field (the field's type, or an `Option`
 /// of it for a required field, so an absent key is seen), how each key fills its slot, and how
 /// the slots make the struct.
-pub(super) fn emit(name: &Ident, s: &Struct, spelling: &Spelling) -> TokenStream {
+pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenStream {
     let (option, some, none) = (
         spelling.prelude("Option"),
         spelling.prelude("Some"),
@@ -31,22 +48,24 @@ pub(super) fn emit(name: &Ident, s: &Struct, spelling: &Spelling) -> TokenStream
         spelling.prelude("Ok"),
         spelling.prelude("Default"),
     );
-    let fields: Vec<Ident> = s.fields.iter().map(|field| ident(&field.name)).collect();
-    let slots = s.fields.iter().zip(&fields).map(|(field, name)| {
-        let ty = field_type(field, spelling);
-        if field.optional {
-            quote!(#name: #ty)
-        } else {
-            quote!(#name: #option<#ty>)
-        }
-    });
-    let keys = s.fields.iter().map(|field| &field.wire);
-    let fills: Vec<TokenStream> = s
-        .fields
+    let fields: Vec<Ident> = keyed.iter().map(|k| ident(&k.field.name)).collect();
+    let slots = keyed
         .iter()
         .zip(&fields)
-        .map(|(field, name)| {
-            if field.optional {
+        .map(|(Keyed { field, .. }, name)| {
+            let ty = field_type(field, spelling);
+            if field.is_optional() {
+                quote!(#name: #ty)
+            } else {
+                quote!(#name: #option<#ty>)
+            }
+        });
+    let keys = keyed.iter().map(|k| k.key);
+    let fills: Vec<TokenStream> = keyed
+        .iter()
+        .zip(&fields)
+        .map(|(Keyed { field, .. }, name)| {
+            if field.is_optional() {
                 quote!(self.#name = map.next_value()?)
             } else {
                 quote!(self.#name = #some(map.next_value()?))
@@ -78,19 +97,21 @@ pub(super) fn emit(name: &Ident, s: &Struct, spelling: &Spelling) -> TokenStream
     } else {
         quote!(map)
     };
-    let built = s.fields.iter().zip(&fields).map(|(field, name)| {
-        if field.optional {
-            quote!(#name: self.#name)
-        } else {
-            let key = &field.wire;
-            quote! {
-                #name: match self.#name {
-                    #some(value) => value,
-                    #none => crate::__codegen::missing(#key)?,
+    let built = keyed
+        .iter()
+        .zip(&fields)
+        .map(|(Keyed { field, key }, name)| {
+            if field.is_optional() {
+                quote!(#name: self.#name)
+            } else {
+                quote! {
+                    #name: match self.#name {
+                        #some(value) => value,
+                        #none => crate::__codegen::missing(#key)?,
+                    }
                 }
             }
-        }
-    });
+        });
     let name_text = name.to_string();
     let name_text = name_text.trim_start_matches("r#");
     quote! {

@@ -160,6 +160,11 @@ fn with_fallback(docs: &Docs, name: &str) -> Docs {
     }
 }
 
+/// A field's docs (and its setter's): the spec's, or its JSON key in their absence.
+fn field_docs(field: &Field) -> Docs {
+    with_fallback(&field.docs, field.key().unwrap_or(&field.name))
+}
+
 /// The struct, its construction and, where it reads as serde's derive would, its own
 /// `Deserialize` (see [`deserialize`]): serde's derive is kept for structs with flattened parts.
 fn struct_def(
@@ -174,8 +179,11 @@ fn struct_def(
         traits.push("Default");
     }
     traits.push("PartialEq");
-    let own_deserialize = serde.deserialize && deserialize::applies(s);
-    let serde_derives = serde.derives(!own_deserialize);
+    let own_deserialize = serde
+        .deserialize
+        .then(|| deserialize::keyed_fields(s))
+        .flatten();
+    let serde_derives = serde.derives(own_deserialize.is_none());
     let serde_derived = !serde_derives.is_empty();
     let derives = spelling.derives(&traits).into_iter().chain(serde_derives);
     // Deprecated fields are for users to be warned of; the struct's own code uses them freely.
@@ -184,26 +192,24 @@ fn struct_def(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let deserialize = own_deserialize.then(|| {
-        let deserialize = deserialize::emit(name, s, spelling);
+    let deserialize = own_deserialize.map(|keyed| {
+        let deserialize = deserialize::emit(name, &keyed, spelling);
         quote!(#allow_deprecated #deserialize)
     });
     let fields = s.fields.iter().map(|field| {
-        let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
+        let field_docs = docs::attrs(&field_docs(field), &[]);
         let deprecated = super::deprecated(field.deprecated);
         let field_docs = quote!(#field_docs #deprecated);
         let field_name = ident(&field.name);
         let ty = field_type(field, spelling);
-        if field.flatten {
+        let Some(key) = field.key() else {
             return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
-        }
+        };
         // Keys and defaults are serde's to read only where serde derives something; a written-out
         // `Deserialize` has its own.
-        let rename = (serde_derived && naming::unraw(&field.name) != field.wire).then(|| {
-            let wire = &field.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let skip = (serde_derived && field.optional).then(
+        let rename = (serde_derived && naming::unraw(&field.name) != key)
+            .then(|| quote!(#[serde(rename = #key)]));
+        let skip = (serde_derived && field.is_optional()).then(
             || quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
         );
         quote! { #field_docs #rename #skip pub #field_name: #ty, }
@@ -243,7 +249,7 @@ pub(super) fn field_type(field: &Field, spelling: &Spelling) -> TokenStream {
     if field.boxed {
         ty = spelling.boxed(ty);
     }
-    if field.optional {
+    if field.is_optional() {
         ty = spelling.option(ty);
     }
     ty
@@ -266,13 +272,13 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
         } else {
             value
         };
-        if field.optional {
+        if field.is_optional() {
             quote!(#some(#value))
         } else {
             value
         }
     };
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
     let params = required.iter().map(|field| {
         let arg = ident(&field.name);
         let ty = spelling.ty(&field.ty);
@@ -281,7 +287,7 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
     let none = spelling.prelude("None");
     let inits = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
-        if field.optional {
+        if field.is_optional() {
             quote!(#field_name: #none,)
         } else {
             let value = stored(field, &field_name);
@@ -302,7 +308,7 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
         format!(" A new `{name}` from its required fields; the optional ones start unset.")
     };
     let setters = s.fields.iter().map(|field| {
-        let field_docs = docs::attrs(&with_fallback(&field.docs, &field.wire), &[]);
+        let field_docs = docs::attrs(&field_docs(field), &[]);
         let deprecated = super::deprecated(field.deprecated);
         let field_docs = quote!(#field_docs #deprecated);
         let setter = ident(&field.setter);

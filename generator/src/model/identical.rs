@@ -92,15 +92,13 @@ fn shape(api: &Api, kind: &TypeKind, class: &HashMap<&str, usize>) -> String {
             for f in &s.fields {
                 let _ = write!(
                     out,
-                    "|{} {:?} {:?} {} {} {} {} {}",
+                    "|{} {:?} {:?} {} {} {}",
                     f.name,
-                    f.wire,
+                    f.presence,
                     f.docs,
                     f.setter,
                     ty(&f.ty),
-                    f.optional,
-                    f.boxed,
-                    f.flatten
+                    f.boxed
                 );
             }
             if let Some((field, value)) = &s.additional {

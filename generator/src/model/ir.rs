@@ -94,27 +94,53 @@ pub struct Struct {
 pub struct Field {
     /// Rust identifier (may be raw, `r#type`).
     pub name: String,
-    /// JSON key.
-    pub wire: String,
+    /// Where it sits in JSON, and whether it must be there.
+    pub presence: Presence,
     /// Where the spec defines the property (in the `allOf` part that names it, for a merged
     /// one).
     pub pointer: Pointer,
     pub docs: Docs,
     pub ty: TypeRef,
-    /// Absent from JSON is allowed: the field is an `Option`.
-    pub optional: bool,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
-    /// The union an `allOf` also is (`oneOf` beside object parts): its fields sit beside the
-    /// others in JSON (`#[serde(flatten)]`), so it has no key of its own (`wire` is empty).
-    pub flatten: bool,
     /// Name of the chainable method that sets it (the field's own name, unless that is `new`).
-    /// Given by the model once the struct's fields are all known.
     pub setter: String,
     /// The spec marks it `deprecated`: the field and its setter are `#[deprecated]`.
     pub deprecated: bool,
     /// What the server checks of its value beyond its type, if the spec says.
     pub validation: Option<Validation>,
+}
+
+/// Where a field sits in JSON, and whether it must be there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// Under this key, always: the field is its type (a nullable property is `Optional`).
+    Required(String),
+    /// Under this key, or absent (or `null`): the field is an `Option`.
+    Optional(String),
+    /// The union an `allOf` also is (`oneOf` beside object parts): its fields sit beside the
+    /// others in JSON (`#[serde(flatten)]`), with no key of its own.
+    Flattened,
+}
+
+impl Field {
+    /// Its JSON key; `None` for a flattened field.
+    pub fn key(&self) -> Option<&str> {
+        match &self.presence {
+            Presence::Required(key) | Presence::Optional(key) => Some(key),
+            Presence::Flattened => None,
+        }
+    }
+
+    /// Absent from JSON is allowed: the field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        matches!(self.presence, Presence::Optional(_))
+    }
+
+    /// Its fields sit beside the struct's others in JSON.
+    pub fn is_flattened(&self) -> bool {
+        self.presence == Presence::Flattened
+    }
 }
 
 /// What the server checks of a value beyond its Rust type, and the value it assumes when the

@@ -110,7 +110,6 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
             message: format!("schemas are aliases of each other in a cycle: {cycle}"),
         }));
     }
-    finish_structs(&mut types);
     let mut skipped = ctx.skipped;
     skipped.sort();
     skipped.dedup();
@@ -202,19 +201,4 @@ fn alias_chain<'t>(
         current = next;
     }
     Some(chain)
-}
-
-/// Decides how each struct is built: `Default` (and a constructor without arguments) when no
-/// field is required, and the name of every field's setter.
-fn finish_structs(types: &mut BTreeMap<String, TypeDef>) {
-    for def in types.values_mut() {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            s.default = s.fields.iter().all(|f| f.optional);
-            let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
-            let setters = naming::setters(&names);
-            for (field, setter) in s.fields.iter_mut().zip(setters) {
-                field.setter = setter;
-            }
-        }
-    }
 }

@@ -3,12 +3,16 @@
 
 use super::schema::{schema_docs, target_name, SchemaRef, Target};
 use super::Ctx;
-use crate::model::ir::{Docs, Field, Struct, TypeKind, TypeRef};
+use crate::model::ir::{Docs, Field, Presence, Struct, TypeKind, TypeRef};
 use crate::naming::{self, Namer};
 use crate::pointer::Pointer;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use std::collections::BTreeSet;
+
+/// The docs of the field holding the union an `allOf` also is.
+const SHAPE_SUMMARY: &str =
+    "Which of its alternative shapes it has; that shape's fields sit beside the others in JSON.";
 
 /// The parts of an `allOf`, gathered: merged object properties, or the one non-object part.
 #[derive(Default)]
@@ -79,56 +83,59 @@ impl<'a> Ctx<'a> {
             self.inline_in_progress
                 .insert(pointer.to_owned(), name.clone());
         }
-        let mut names = Namer::default();
-        let mut fields = Vec::with_capacity(merged.properties.len());
-        for (wire, (schema, at)) in merged.properties {
+        // Every name first: a setter's name depends on all the fields'.
+        let mut namer = Namer::default();
+        let mut names: Vec<String> = (merged.properties.keys())
+            .map(|wire| namer.claim(&naming::snake(wire)))
+            .collect();
+        if union.is_some() {
+            names.push(namer.claim("shape"));
+        }
+        let additional = additional.map(|ty| (namer.claim("additional_properties"), ty));
+        let setters = naming::setters(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut named = names.into_iter().zip(setters);
+        let mut fields = Vec::with_capacity(merged.properties.len() + 1);
+        for ((wire, (schema, at)), (field_name, setter)) in
+            merged.properties.into_iter().zip(&mut named)
+        {
             let hint = format!("{name}{}", naming::camel(wire));
             let ty = self.type_of(schema, &hint, &at);
-            let field_docs = self.field_docs(schema);
-            let validation = self.validation(schema, &at);
-            let deprecated = matches!(schema, SchemaRef::Inline(s) if s.schema_data.deprecated);
-            let optional = !merged.required.contains(wire) || matches!(ty, TypeRef::Nullable(_));
-            let ty = match ty {
-                TypeRef::Nullable(inner) if optional => *inner,
-                ty => ty,
+            let (presence, ty) = match ty {
+                TypeRef::Nullable(inner) => (Presence::Optional(wire.to_owned()), *inner),
+                ty if merged.required.contains(wire) => (Presence::Required(wire.to_owned()), ty),
+                ty => (Presence::Optional(wire.to_owned()), ty),
             };
             fields.push(Field {
-                name: names.claim(&naming::snake(wire)),
-                wire: wire.to_owned(),
+                name: field_name,
+                presence,
+                docs: self.field_docs(schema),
+                validation: self.validation(schema, &at),
+                deprecated: matches!(schema, SchemaRef::Inline(s) if s.schema_data.deprecated),
                 pointer: at,
-                docs: field_docs,
                 ty,
-                optional,
                 boxed: false,
-                flatten: false,
-                setter: String::new(),
-                deprecated,
-                validation,
+                setter,
             });
         }
-        if let Some((union, at)) = union {
-            let ty = self.type_of(union, &format!("{name}Shape"), &at);
+        if let (Some((union, at)), Some((field_name, setter))) = (union, named.next()) {
             fields.push(Field {
-                name: names.claim("shape"),
-                wire: String::new(),
+                name: field_name,
+                presence: Presence::Flattened,
+                ty: self.type_of(union, &format!("{name}Shape"), &at),
                 pointer: at,
                 docs: Docs {
-                    summary: Some("Which of its alternative shapes it has; that shape's fields sit beside the others in JSON.".to_owned()),
+                    summary: Some(SHAPE_SUMMARY.to_owned()),
                     description: None,
                 },
-                ty,
-                optional: false,
                 boxed: false,
-                flatten: true,
-                setter: String::new(),
+                setter,
                 deprecated: false,
                 validation: None,
             });
         }
-        let additional = additional.map(|ty| (names.claim("additional_properties"), ty));
         let kind = TypeKind::Struct(Struct {
+            default: fields.iter().all(Field::is_optional),
             fields,
-            default: false,
             additional,
         });
         self.inline_in_progress.remove(pointer);

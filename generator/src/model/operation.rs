@@ -6,8 +6,8 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part, PathSegment, Resource,
-    Response, TypeKind, TypeRef,
+    Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part, PathSegment, Presence,
+    Resource, Response, TypeKind, TypeRef,
 };
 use super::refs::{self, Broken, Link};
 use super::resources::Pending;
@@ -333,7 +333,8 @@ impl<'a> Ctx<'a> {
         };
         let count_field = |wire: &str| {
             let field = s.fields.iter().find(|f| {
-                f.wire == wire && !f.optional && matches!(f.ty, TypeRef::I64 | TypeRef::I32)
+                matches!(&f.presence, Presence::Required(key) if key == wire)
+                    && matches!(f.ty, TypeRef::I64 | TypeRef::I32)
             })?;
             Some(field.name.clone())
         };
