@@ -47,17 +47,18 @@ fn declared_operations(text: &str) -> usize {
 fn unbound_path(op: &Operation) -> Option<String> {
     let rebuilt: String = op
         .path
+        .segments
         .iter()
         .map(|segment| match segment {
             PathSegment::Literal(text) => text.clone(),
             PathSegment::Param(i) => format!("{{{}}}", op.path_params[*i].wire),
         })
         .collect();
-    let placed = |i: usize| op.path.contains(&PathSegment::Param(i));
-    if rebuilt != op.path_template {
+    let placed = |i: usize| op.path.segments.contains(&PathSegment::Param(i));
+    if rebuilt != op.path.text {
         Some(format!(
             "calls {rebuilt:?} for the template {:?}",
-            op.path_template
+            op.path.text
         ))
     } else if let Some(unused) = (0..op.path_params.len()).find(|&i| !placed(i)) {
         let wire = &op.path_params[unused].wire;

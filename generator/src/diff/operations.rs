@@ -27,24 +27,6 @@ fn with_stream(resource: &str, op: &Operation) -> String {
     })
 }
 
-/// A path template with its parameter names blanked: `/a/{id}` and `/a/{a_id}` are one endpoint.
-fn endpoint_shape(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut in_param = false;
-    for c in template.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 impl Differ<'_> {
     pub(super) fn operations(&mut self) {
         let old: BTreeMap<&str, (String, &Operation)> = all_operations(&self.old.resources)
@@ -55,7 +37,7 @@ impl Differ<'_> {
             .into_iter()
             .map(|(r, op)| (op.operation_id.as_str(), (r, op)))
             .collect();
-        let endpoint = |op: &Operation| (op.http_method, endpoint_shape(&op.path_template));
+        let endpoint = |op: &Operation| (op.http_method, op.path.shape());
         let new_by_endpoint: BTreeMap<_, &str> = new
             .values()
             .map(|(_, op)| (endpoint(op), op.operation_id.as_str()))
@@ -109,7 +91,7 @@ impl Differ<'_> {
                          calls it no longer compiles",
                         with_stream(resource, op),
                         op.http_method.as_str(),
-                        op.path_template
+                        op.path
                     );
                     self.owned_by(Some(method), |differ| {
                         differ.push_removed(Rule::OperationRemoved, op.pointer.clone(), message);
@@ -130,7 +112,7 @@ impl Differ<'_> {
                         with_stream(resource, op),
                         signature(op),
                         op.http_method.as_str(),
-                        op.path_template
+                        op.path
                     );
                     self.owned_by(Some(method), |differ| {
                         differ.push(
@@ -174,16 +156,14 @@ impl Differ<'_> {
                 ),
             );
         }
-        if (old.http_method, endpoint_shape(&old.path_template))
-            != (op.http_method, endpoint_shape(&op.path_template))
-        {
+        if (old.http_method, old.path.shape()) != (op.http_method, op.path.shape()) {
             let message = format!(
                 "`{method}` now sends `{} {}` instead of `{} {}`: calling \
                  code compiles unchanged but reaches another endpoint",
                 op.http_method.as_str(),
-                op.path_template,
+                op.path,
                 old.http_method.as_str(),
-                old.path_template
+                old.path
             );
             self.push(
                 Severity::PotentiallyBreaking,
@@ -626,19 +606,15 @@ impl Differ<'_> {
             );
             return;
         }
-        let result = |r: &Response| match r {
-            Response::Envelope(Some(ty)) | Response::Json(ty) => Some(ty.clone()),
-            _ => None,
-        };
         let bytes = |r: &Response| matches!(r, Response::Bytes { .. });
-        let (a, b) = (result(&old.response), result(&op.response));
-        let same = a == b || matches!((&a, &b), (Some(a), Some(b)) if self.renamed(a, b));
+        let (a, b) = (old.returned(), op.returned());
+        let same = a == b || matches!((a, b), (Some(a), Some(b)) if self.renamed(a, b));
         if same && bytes(&old.response) == bytes(&op.response) {
             return;
         }
-        let is_array = |t: &Option<TypeRef>| matches!(t, Some(TypeRef::Array(_)));
+        let is_array = |t: &Option<&TypeRef>| matches!(t, Some(TypeRef::Array(_)));
         let message = if is_array(&a) != is_array(&b) && a.is_some() && b.is_some() {
-            let shape = |t: &Option<TypeRef>| {
+            let shape = |t: &Option<&TypeRef>| {
                 if is_array(t) {
                     "a list"
                 } else {

@@ -158,7 +158,7 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
             out,
             "| {} | {}{} |",
             code(&signature(op)),
-            code(&format!("{} {}", op.http_method.as_str(), op.path_template)),
+            code(&format!("{} {}", op.http_method.as_str(), op.path)),
             deprecation(op.deprecated)
         );
         for param in setters(op) {

@@ -144,7 +144,7 @@ fn gated_operations<'a>(
 /// `features`, each entry gated by its tag's).
 fn operation_table(resources: &[Resource], features: Option<&Features>) -> TokenStream {
     let entries = gated_operations(resources, features).map(|(cfg, _, op)| {
-        let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path_template);
+        let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path.text);
         quote!(#cfg crate::__codegen::operation(#id, #method, #path))
     });
     quote! {
@@ -251,7 +251,7 @@ fn method_docs(op: &Operation) -> TokenStream {
     let mut extra = vec![format!(
         "`{} {}` ({named}).",
         op.http_method.as_str(),
-        op.path_template
+        op.path
     )];
     if let Some(Body::Binary { media_type, .. }) = &op.body {
         extra.push(if media_type.contains('*') {
@@ -331,7 +331,7 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     } else {
         quote!(NotIdempotent)
     };
-    let path = op.path.iter().map(|segment| match segment {
+    let path = op.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
             let param = &op.path_params[*i];

@@ -347,9 +347,7 @@ pub struct Operation {
     pub pointer: Pointer,
     pub method_name: String,
     pub http_method: HttpMethod,
-    /// The path template as written in the spec.
-    pub path_template: String,
-    pub path: Vec<PathSegment>,
+    pub path: PathTemplate,
     /// Path parameters, in path order: positional method arguments.
     pub path_params: Vec<Param>,
     /// Query and header parameters, ordered by place (query, then header) and name, not as the
@@ -388,10 +386,37 @@ pub struct Paging {
     pub per_page_field: String,
 }
 
+/// An operation's path: the template as the spec writes it (`/zones/{zone_id}/dns`), and its
+/// pieces, each placeholder bound to a path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    pub text: String,
+    pub segments: Vec<PathSegment>,
+}
+
+impl PathTemplate {
+    /// The template with its placeholders blanked (`/zones/{}/dns`): `/a/{id}` and `/a/{a_id}`
+    /// are one endpoint.
+    pub fn shape(&self) -> String {
+        (self.segments.iter())
+            .map(|segment| match segment {
+                PathSegment::Literal(text) => text.as_str(),
+                PathSegment::Param(_) => "{}",
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
-    /// Index into `path_params`.
+    /// Index into the operation's `path_params`.
     Param(usize),
 }
 

@@ -6,8 +6,8 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part, PathSegment, Presence,
-    Resource, Response, TypeKind, TypeRef,
+    Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part, PathSegment,
+    PathTemplate, Presence, Resource, Response, TypeKind, TypeRef,
 };
 use super::refs::{self, Broken, Link};
 use super::resources::Pending;
@@ -229,7 +229,7 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let path_segments = self.parse_path(path, &mut path_params, pointer);
+        let path_template = self.parse_path(path, &mut path_params, pointer);
         query_params.sort_by(|a, b| (a.location, &a.wire).cmp(&(b.location, &b.wire)));
         let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
         for param in &mut path_params {
@@ -289,8 +289,7 @@ impl<'a> Ctx<'a> {
             pointer: pointer.clone(),
             method_name: String::new(),
             http_method,
-            path_template: path.to_owned(),
-            path: path_segments,
+            path: path_template,
             path_params,
             params: query_params,
             call_marker: self.call_names.claim(&op_camel),
@@ -376,7 +375,7 @@ impl<'a> Ctx<'a> {
         path: &str,
         params: &mut Vec<Param>,
         pointer: &Pointer,
-    ) -> Vec<PathSegment> {
+    ) -> PathTemplate {
         let mut segments = Vec::new();
         let mut ordered = Vec::with_capacity(params.len());
         let mut rest = path;
@@ -390,7 +389,10 @@ impl<'a> Ctx<'a> {
                     pointer,
                     format!("path {path:?} has an unclosed `{{`"),
                 );
-                return segments;
+                return PathTemplate {
+                    text: path.to_owned(),
+                    segments,
+                };
             };
             let name = &rest[open + 1..open + close];
             let placed = ordered.iter().position(|p: &Param| p.wire == name);
@@ -419,7 +421,10 @@ impl<'a> Ctx<'a> {
             self.problem("bad path", pointer, message);
         }
         *params = ordered;
-        segments
+        PathTemplate {
+            text: path.to_owned(),
+            segments,
+        }
     }
 
     fn resolve_parameter(
