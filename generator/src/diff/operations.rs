@@ -3,7 +3,8 @@
 
 use super::{Differ, Rule, Severity};
 use crate::model::ir::{
-    all_operations, Body, Operation, Paging, Param, ParamLocation, Response, TypeRef,
+    all_operations, Body, Operation, Paging, Param, ParamLocation, Part, Resource, Response,
+    TypeRef,
 };
 use crate::model::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::naming::unraw;
@@ -27,16 +28,31 @@ fn with_stream(resource: &str, op: &Operation) -> String {
     })
 }
 
+/// How a method takes a query or header parameter, in a report's words: as an argument when it
+/// is required (``argument `page: i64` ``), else as a setter (``setter `.page(i64)` ``).
+fn spelled(param: &Param) -> String {
+    if param.required {
+        format!(
+            "argument `{}: {}`",
+            unraw(&param.name),
+            argument_type(&param.ty)
+        )
+    } else {
+        format!("setter `{}`", setter_signature(param))
+    }
+}
+
+/// Every operation of a resource tree by operationId, with its resource's path.
+fn by_id(resources: &[Resource]) -> BTreeMap<&str, (String, &Operation)> {
+    all_operations(resources)
+        .into_iter()
+        .map(|(resource, op)| (op.operation_id.as_str(), (resource, op)))
+        .collect()
+}
+
 impl Differ<'_> {
     pub(super) fn operations(&mut self) {
-        let old: BTreeMap<&str, (String, &Operation)> = all_operations(&self.old.resources)
-            .into_iter()
-            .map(|(r, op)| (op.operation_id.as_str(), (r, op)))
-            .collect();
-        let new: BTreeMap<&str, (String, &Operation)> = all_operations(&self.new.resources)
-            .into_iter()
-            .map(|(r, op)| (op.operation_id.as_str(), (r, op)))
-            .collect();
+        let (old, new) = (by_id(&self.old.resources), by_id(&self.new.resources));
         let endpoint = |op: &Operation| (op.http_method, op.path.shape());
         let new_by_endpoint: BTreeMap<_, &str> = new
             .values()
@@ -58,31 +74,7 @@ impl Differ<'_> {
                 // Same endpoint, new operationId: the method may have been renamed.
                 Some(new_id) => {
                     let (new_resource, new_op) = &new[new_id];
-                    let (before, after) =
-                        (method_path(resource, op), method_path(new_resource, new_op));
-                    let pointer = new_op.pointer.child("operationId");
-                    if before == after {
-                        self.push(
-                            Severity::Compatible,
-                            Rule::OperationIdChanged,
-                            pointer,
-                            format!(
-                                "operationId `{id}` became `{new_id}`; the method is still \
-                                 `{after}`"
-                            ),
-                        );
-                    } else {
-                        self.push(
-                            Severity::Breaking,
-                            Rule::OperationIdChanged,
-                            pointer,
-                            format!(
-                                "operationId `{id}` became `{new_id}`: method `{before}` is \
-                                 renamed `{after}`; calls to `{before}` no longer compile"
-                            ),
-                        );
-                    }
-                    self.operation(resource, op, new_resource, new_op);
+                    self.operation_id_changed((resource, op), (new_resource, new_op));
                 }
                 None => {
                     let method = method_path(resource, op);
@@ -197,6 +189,11 @@ impl Differ<'_> {
                 format!("`{method}` {now}"),
             );
         }
+        self.security(&method, &at, old, op);
+    }
+
+    /// The credentials a method accepts.
+    fn security(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
         // Alternatives are a set: one listed twice, or in another order, accepts the same.
         let accepted = |s: &[Vec<String>]| -> BTreeSet<BTreeSet<String>> {
             s.iter()
@@ -328,6 +325,34 @@ impl Differ<'_> {
         }
     }
 
+    /// The same endpoint under a new operationId: the same operation, its method perhaps
+    /// renamed.
+    fn operation_id_changed(&mut self, old: (&str, &Operation), new: (&str, &Operation)) {
+        let ((resource, op), (new_resource, new_op)) = (old, new);
+        let (id, new_id) = (&op.operation_id, &new_op.operation_id);
+        let (before, after) = (method_path(resource, op), method_path(new_resource, new_op));
+        let pointer = new_op.pointer.child("operationId");
+        if before == after {
+            self.push(
+                Severity::Compatible,
+                Rule::OperationIdChanged,
+                pointer,
+                format!("operationId `{id}` became `{new_id}`; the method is still `{after}`"),
+            );
+        } else {
+            self.push(
+                Severity::Breaking,
+                Rule::OperationIdChanged,
+                pointer,
+                format!(
+                    "operationId `{id}` became `{new_id}`: method `{before}` is renamed \
+                     `{after}`; calls to `{before}` no longer compile"
+                ),
+            );
+        }
+        self.operation(resource, op, new_resource, new_op);
+    }
+
     /// Query and header parameters: required ones are arguments after the path parameters,
     /// optional ones setters on the method's calls.
     fn query_params(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
@@ -339,13 +364,6 @@ impl Differ<'_> {
         };
         let (before, after) = (params(old), params(op));
         let pointer = at.child("parameters");
-        let spelled = |p: &Param| {
-            if p.required {
-                format!("argument `{}: {}`", unraw(&p.name), argument_type(&p.ty))
-            } else {
-                format!("setter `{}`", setter_signature(p))
-            }
-        };
         // The same parameter in the other place (query ↔ header) keeps its argument or setter.
         let moved = |key: &(String, ParamLocation), from: &BTreeMap<_, Param>| {
             let other = match key.1 {
@@ -395,43 +413,7 @@ impl Differ<'_> {
                         spelled(param)
                     ),
                 ),
-                Some(old_param) => {
-                    self.param_wire(method, &old_param, param, &pointer);
-                    // A setter renamed (to keep clear of another name) is one gone; an argument
-                    // renamed is still in its place.
-                    let rule = match (old_param.required, param.required) {
-                        (false, true) => Some(Rule::ParameterBecameRequired),
-                        (true, false) => Some(Rule::ParameterBecameOptional),
-                        (false, false) if old_param.name != param.name => {
-                            Some(Rule::ParameterRemoved)
-                        }
-                        _ => None,
-                    };
-                    if let Some(rule) = rule {
-                        let message = format!(
-                            "parameter `{}` of `{method}` is now the {} instead of the {}: \
-                             code using the old one no longer compiles",
-                            param.wire,
-                            spelled(param),
-                            spelled(&old_param)
-                        );
-                        self.push(Severity::Breaking, rule, pointer.clone(), message);
-                    }
-                    if old_param.ty != param.ty {
-                        self.push(
-                            Severity::Breaking,
-                            Rule::ParameterTypeChanged,
-                            pointer.clone(),
-                            format!(
-                                "parameter `{}` of `{method}` changed from `{}` to `{}`: code \
-                                 passing the old type no longer compiles",
-                                param.wire,
-                                argument_type(&old_param.ty),
-                                argument_type(&param.ty)
-                            ),
-                        );
-                    }
-                }
+                Some(old_param) => self.query_param_changed(method, &old_param, param, &pointer),
             }
         }
         for (key, param) in &before {
@@ -448,6 +430,44 @@ impl Differ<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// A query or header parameter both sides have.
+    fn query_param_changed(&mut self, method: &str, old: &Param, new: &Param, pointer: &Pointer) {
+        self.param_wire(method, old, new, pointer);
+        // A setter renamed (to keep clear of another name) is one gone; an argument renamed is
+        // still in its place.
+        let rule = match (old.required, new.required) {
+            (false, true) => Some(Rule::ParameterBecameRequired),
+            (true, false) => Some(Rule::ParameterBecameOptional),
+            (false, false) if old.name != new.name => Some(Rule::ParameterRemoved),
+            _ => None,
+        };
+        if let Some(rule) = rule {
+            let message = format!(
+                "parameter `{}` of `{method}` is now the {} instead of the {}: code using the old \
+                 one no longer compiles",
+                new.wire,
+                spelled(new),
+                spelled(old)
+            );
+            self.push(Severity::Breaking, rule, pointer.clone(), message);
+        }
+        if old.ty != new.ty {
+            let message = format!(
+                "parameter `{}` of `{method}` changed from `{}` to `{}`: code passing the old \
+                 type no longer compiles",
+                new.wire,
+                argument_type(&old.ty),
+                argument_type(&new.ty)
+            );
+            self.push(
+                Severity::Breaking,
+                Rule::ParameterTypeChanged,
+                pointer.clone(),
+                message,
+            );
         }
     }
 
@@ -489,42 +509,20 @@ impl Differ<'_> {
                     required: rb,
                 }),
             ) => {
-                if a != b && !self.renamed(a, b) {
-                    self.push(
-                        Severity::Breaking,
-                        Rule::BodyTypeChanged,
-                        pointer.clone(),
-                        format!(
-                            "`{method}` takes a `{}` body instead of `{}`",
-                            rust_type(b),
-                            rust_type(a)
-                        ),
-                    );
-                }
-                if ra != rb {
-                    self.body_requiredness(method, pointer, *rb);
-                }
+                self.json_body(method, pointer, (a, *ra), (b, *rb));
             }
             (Some(Body::Multipart { parts: a, .. }), Some(Body::Multipart { parts: b, .. })) => {
-                let (a, b): (Vec<_>, Vec<_>) = (
-                    a.iter()
-                        .map(|p| (&p.wire, p.file, p.required, &p.ty))
-                        .collect(),
-                    b.iter()
-                        .map(|p| (&p.wire, p.file, p.required, &p.ty))
-                        .collect(),
-                );
-                if a != b {
-                    self.push(
-                        Severity::Breaking,
-                        Rule::BodyTypeChanged,
-                        pointer,
-                        format!(
-                            "the multipart fields of `{method}` changed: its arguments \
-                             are now `{}`",
-                            signature(op)
-                        ),
+                let fields = |parts: &[Part]| -> Vec<_> {
+                    (parts.iter())
+                        .map(|p| (p.wire.clone(), p.file, p.required, p.ty.clone()))
+                        .collect()
+                };
+                if fields(a) != fields(b) {
+                    let message = format!(
+                        "the multipart fields of `{method}` changed: its arguments are now `{}`",
+                        signature(op)
                     );
+                    self.push(Severity::Breaking, Rule::BodyTypeChanged, pointer, message);
                 }
             }
             (
@@ -536,24 +534,7 @@ impl Differ<'_> {
                     media_type: b,
                     required: rb,
                 }),
-            ) => {
-                if ra != rb {
-                    self.body_requiredness(method, pointer.clone(), *rb);
-                }
-                if a != b {
-                    // Same argument, but the file must now be another kind of file.
-                    let message = format!(
-                        "`{method}` sends its file as `{b}` instead of `{a}`: callers \
-                         must send that kind of content"
-                    );
-                    self.push(
-                        Severity::PotentiallyBreaking,
-                        Rule::ContentTypeChanged,
-                        pointer,
-                        message,
-                    );
-                }
-            }
+            ) => self.binary_body(method, pointer, (a, *ra), (b, *rb)),
             (a, b) if kind(a) != kind(b) => {
                 let message = format!(
                     "`{method}` now sends {} instead of {}: its arguments are now `{}`",
@@ -569,6 +550,58 @@ impl Differ<'_> {
                 );
             }
             _ => {}
+        }
+    }
+
+    /// A JSON body on both sides: its type, whether it is required.
+    fn json_body(
+        &mut self,
+        method: &str,
+        pointer: Pointer,
+        (a, a_required): (&TypeRef, bool),
+        (b, b_required): (&TypeRef, bool),
+    ) {
+        if a != b && !self.renamed(a, b) {
+            let message = format!(
+                "`{method}` takes a `{}` body instead of `{}`",
+                rust_type(b),
+                rust_type(a)
+            );
+            self.push(
+                Severity::Breaking,
+                Rule::BodyTypeChanged,
+                pointer.clone(),
+                message,
+            );
+        }
+        if a_required != b_required {
+            self.body_requiredness(method, pointer, b_required);
+        }
+    }
+
+    /// A file as the body on both sides: whether it is required, its media type.
+    fn binary_body(
+        &mut self,
+        method: &str,
+        pointer: Pointer,
+        (a, a_required): (&str, bool),
+        (b, b_required): (&str, bool),
+    ) {
+        if a_required != b_required {
+            self.body_requiredness(method, pointer.clone(), b_required);
+        }
+        if a != b {
+            // Same argument, but the file must now be another kind of file.
+            let message = format!(
+                "`{method}` sends its file as `{b}` instead of `{a}`: callers must send that \
+                 kind of content"
+            );
+            self.push(
+                Severity::PotentiallyBreaking,
+                Rule::ContentTypeChanged,
+                pointer,
+                message,
+            );
         }
     }
 

@@ -3,8 +3,9 @@
 
 use super::renames::{same_shape, same_type};
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::model::ir::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::model::signature::rust_type;
+use crate::model::usage::Direction;
 use crate::naming::unraw;
 use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
@@ -181,200 +182,8 @@ impl Differ<'_> {
         let direction = self.directions.get(name).copied().unwrap_or_default();
         let ty = unraw(name);
         match (&old.kind, &new.kind) {
-            (TypeKind::Struct(a), TypeKind::Struct(b)) => {
-                let before: BTreeMap<Option<&str>, _> =
-                    a.fields.iter().map(|f| (f.key(), f)).collect();
-                for field in &b.fields {
-                    let pointer = field.pointer.clone();
-                    let path = format!("{ty}::{}", unraw(&field.name));
-                    match before.get(&field.key()) {
-                        None if !field.is_optional() => {
-                            let consequence = if direction.request {
-                                "calls to `{ty}::new` without it no longer compile"
-                            } else {
-                                "calls to `{ty}::new` without it no longer compile, and \
-                                 responses without it no longer deserialise"
-                            };
-                            let consequence = consequence.replace("{ty}", ty);
-                            self.push(
-                                Severity::Breaking,
-                                Rule::PropertyAdded,
-                                pointer,
-                                format!(
-                                    "`{path}` is new and required: `{ty}::new` takes it as a new \
-                                     argument; {consequence}"
-                                ),
-                            );
-                        }
-                        None => self.push(
-                            Severity::Compatible,
-                            Rule::PropertyAdded,
-                            pointer,
-                            format!(
-                                "`{path}` is new and optional (`Option<{}>`, set with \
-                                 `.{}(…)`); `{ty}` is `#[non_exhaustive]` and built with \
-                                 `new` and setters, so existing code is unaffected",
-                                rust_type(&field.ty),
-                                unraw(&field.setter)
-                            ),
-                        ),
-                        Some(old_field) => {
-                            let validation =
-                                (old_field.validation.as_ref(), field.validation.as_ref());
-                            let what = format!("`{path}`");
-                            self.value_checks(&what, direction.request, validation, &pointer);
-                            self.deprecation(
-                                &what,
-                                "the field and its setter are `#[deprecated]`, so code using \
-                                 them warns",
-                                (old_field.deprecated, field.deprecated),
-                                &pointer,
-                            );
-                            if old_field.name != field.name {
-                                self.push(Severity::Breaking, Rule::PropertyRenamed, pointer.clone(), format!("`{ty}::{}` is now `{path}` (another property took its Rust \
-                                                                                                               name): code that reads or sets it no longer compiles", unraw(&old_field.name)));
-                            } else if old_field.setter != field.setter {
-                                self.push(
-                                    Severity::Breaking,
-                                    Rule::PropertyRenamed,
-                                    pointer.clone(),
-                                    format!(
-                                        "the setter of `{path}` is now `{}` instead of `{}`: code \
-                                         that calls it no longer compiles",
-                                        unraw(&field.setter),
-                                        unraw(&old_field.setter)
-                                    ),
-                                );
-                            }
-                            if old_field.is_optional() && !field.is_optional() {
-                                self.push(
-                                    Severity::Breaking,
-                                    Rule::PropertyBecameRequired,
-                                    pointer.clone(),
-                                    format!(
-                                        "`{path}` became required: it is `{}` instead of \
-                                         `Option<{}>`, and `{ty}::new` takes it as an argument; calls \
-                                         to `new` without it, and code reading it as an `Option`, no \
-                                         longer compile",
-                                        rust_type(&field.ty),
-                                        rust_type(&old_field.ty)
-                                    ),
-                                );
-                            } else if !old_field.is_optional() && field.is_optional() {
-                                let message = format!(
-                                    "`{path}` became optional: it is `Option<{}>` instead of \
-                                     `{}`, and `{ty}::new` no longer takes it; code reading it, \
-                                     and calls to `new` that pass it, no longer compile",
-                                    rust_type(&field.ty),
-                                    rust_type(&old_field.ty)
-                                );
-                                self.push(
-                                    Severity::Breaking,
-                                    Rule::PropertyBecameOptional,
-                                    pointer.clone(),
-                                    message,
-                                );
-                            }
-                            if old_field.ty != field.ty
-                                && !self.renamed(&old_field.ty, &field.ty)
-                                && self.same_through_aliases(&old_field.ty, &field.ty)
-                            {
-                                let message = format!(
-                                    "`{path}` changed from `{}` to `{}`, both `{}`: aliases of \
-                                     one type, so code using it compiles the same",
-                                    rust_type(&old_field.ty),
-                                    rust_type(&field.ty),
-                                    rust_type(&expanded(&self.new.types, &field.ty))
-                                );
-                                self.push(
-                                    Severity::Compatible,
-                                    Rule::PropertyTypeChanged,
-                                    pointer,
-                                    message,
-                                );
-                            } else if old_field.ty != field.ty
-                                && !self.renamed(&old_field.ty, &field.ty)
-                            {
-                                self.push(
-                                    Severity::Breaking,
-                                    Rule::PropertyTypeChanged,
-                                    pointer,
-                                    format!(
-                                        "`{path}` changed from `{}` to `{}`: code reading it, and \
-                                         calls passing the old type to its setter or to `{ty}::new`, \
-                                         no longer compile",
-                                        rust_type(&old_field.ty),
-                                        rust_type(&field.ty)
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                }
-                let after: BTreeSet<Option<&str>> = b.fields.iter().map(Field::key).collect();
-                for field in &a.fields {
-                    if !after.contains(&field.key()) {
-                        let rule = if direction.response && !direction.request {
-                            Rule::ResponsePropertyRemoved
-                        } else {
-                            Rule::PropertyRemoved
-                        };
-                        let message = format!(
-                            "`{ty}::{}` removed: code that reads or sets it no longer compiles",
-                            unraw(&field.name)
-                        );
-                        self.push_removed(rule, field.pointer.clone(), message);
-                    }
-                }
-            }
-            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-                let before: BTreeSet<&str> = a.iter().map(|v| v.wire.as_str()).collect();
-                let after: BTreeSet<&str> = b.iter().map(|v| v.wire.as_str()).collect();
-                for variant in b.iter().filter(|v| !before.contains(v.wire.as_str())) {
-                    let consequence = match (direction.request, direction.response) {
-                        (true, true) => {
-                            "callers may now send it, and responses carrying it \
-                             deserialise as this variant rather than `Unknown`; matches \
-                             need no change (the enum is non-exhaustive)"
-                        }
-                        (false, true) => {
-                            "responses carrying it deserialise as this variant rather \
-                             than `Unknown`; matches need no change (the enum is \
-                             non-exhaustive)"
-                        }
-                        _ => {
-                            "callers may now send it; matches need no change (the enum is \
-                             non-exhaustive)"
-                        }
-                    };
-                    self.push(
-                        Severity::Compatible,
-                        Rule::EnumValueAdded,
-                        at.child("enum"),
-                        format!(
-                            "`{ty}::{}` (`{:?}`) added: {consequence}",
-                            variant.name, variant.wire
-                        ),
-                    );
-                }
-                for variant in a.iter().filter(|v| !after.contains(v.wire.as_str())) {
-                    let consequence = if direction.request && !direction.response {
-                        "code that sends it no longer compiles"
-                    } else {
-                        "code naming it no longer compiles, and responses carrying it \
-                         now deserialise as `Unknown`"
-                    };
-                    self.push(
-                        Severity::Breaking,
-                        Rule::EnumValueRemoved,
-                        at.child("enum"),
-                        format!(
-                            "`{ty}::{}` (`{:?}`) removed: {consequence}",
-                            variant.name, variant.wire
-                        ),
-                    );
-                }
-            }
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => self.struct_fields(ty, direction, a, b),
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_values(ty, direction, at, a, b),
             (TypeKind::Union(a), TypeKind::Union(b)) => self.union_variants(ty, at, a, b),
             (a, b) if !same_shape(a, b, &self.renames) => {
                 let (before, after) = (describe_kind(a), describe_kind(b));
@@ -386,6 +195,220 @@ impl Differ<'_> {
                 );
             }
             _ => {}
+        }
+    }
+
+    /// A struct's fields, matched by their JSON keys: added, changed or removed.
+    fn struct_fields(&mut self, ty: &str, direction: Direction, old: &Struct, new: &Struct) {
+        let before: BTreeMap<Option<&str>, &Field> =
+            old.fields.iter().map(|f| (f.key(), f)).collect();
+        for field in &new.fields {
+            match before.get(&field.key()) {
+                None => self.field_added(ty, direction, field),
+                Some(old_field) => self.field_changed(ty, direction, old_field, field),
+            }
+        }
+        let after: BTreeSet<Option<&str>> = new.fields.iter().map(Field::key).collect();
+        for field in old.fields.iter().filter(|f| !after.contains(&f.key())) {
+            let rule = if direction.response && !direction.request {
+                Rule::ResponsePropertyRemoved
+            } else {
+                Rule::PropertyRemoved
+            };
+            let message = format!(
+                "`{ty}::{}` removed: code that reads or sets it no longer compiles",
+                unraw(&field.name)
+            );
+            self.push_removed(rule, field.pointer.clone(), message);
+        }
+    }
+
+    fn field_added(&mut self, ty: &str, direction: Direction, field: &Field) {
+        let path = format!("{ty}::{}", unraw(&field.name));
+        if field.is_optional() {
+            let message = format!(
+                "`{path}` is new and optional (`Option<{}>`, set with `.{}(…)`); `{ty}` is \
+                 `#[non_exhaustive]` and built with `new` and setters, so existing code is \
+                 unaffected",
+                rust_type(&field.ty),
+                unraw(&field.setter)
+            );
+            self.push(
+                Severity::Compatible,
+                Rule::PropertyAdded,
+                field.pointer.clone(),
+                message,
+            );
+            return;
+        }
+        let consequence = if direction.request {
+            format!("calls to `{ty}::new` without it no longer compile")
+        } else {
+            format!(
+                "calls to `{ty}::new` without it no longer compile, and responses without it no \
+                 longer deserialise"
+            )
+        };
+        self.push(
+            Severity::Breaking,
+            Rule::PropertyAdded,
+            field.pointer.clone(),
+            format!(
+                "`{path}` is new and required: `{ty}::new` takes it as a new argument; \
+                 {consequence}"
+            ),
+        );
+    }
+
+    /// A field both sides have: its checks and deprecation, its names, whether it is required,
+    /// its type.
+    fn field_changed(&mut self, ty: &str, direction: Direction, old: &Field, new: &Field) {
+        let pointer = &new.pointer;
+        let path = format!("{ty}::{}", unraw(&new.name));
+        let what = format!("`{path}`");
+        let validation = (old.validation.as_ref(), new.validation.as_ref());
+        self.value_checks(&what, direction.request, validation, pointer);
+        self.deprecation(
+            &what,
+            "the field and its setter are `#[deprecated]`, so code using them warns",
+            (old.deprecated, new.deprecated),
+            pointer,
+        );
+        if old.name != new.name {
+            let message = format!(
+                "`{ty}::{}` is now `{path}` (another property took its Rust name): code that \
+                 reads or sets it no longer compiles",
+                unraw(&old.name)
+            );
+            self.push(
+                Severity::Breaking,
+                Rule::PropertyRenamed,
+                pointer.clone(),
+                message,
+            );
+        } else if old.setter != new.setter {
+            let message = format!(
+                "the setter of `{path}` is now `{}` instead of `{}`: code that calls it no \
+                 longer compiles",
+                unraw(&new.setter),
+                unraw(&old.setter)
+            );
+            self.push(
+                Severity::Breaking,
+                Rule::PropertyRenamed,
+                pointer.clone(),
+                message,
+            );
+        }
+        self.field_requiredness(ty, &path, old, new);
+        self.field_type(ty, &path, old, new);
+    }
+
+    fn field_requiredness(&mut self, ty: &str, path: &str, old: &Field, new: &Field) {
+        let (before, after) = (rust_type(&old.ty), rust_type(&new.ty));
+        let (rule, message) = match (old.is_optional(), new.is_optional()) {
+            (true, false) => (
+                Rule::PropertyBecameRequired,
+                format!(
+                    "`{path}` became required: it is `{after}` instead of `Option<{before}>`, \
+                     and `{ty}::new` takes it as an argument; calls to `new` without it, and \
+                     code reading it as an `Option`, no longer compile"
+                ),
+            ),
+            (false, true) => (
+                Rule::PropertyBecameOptional,
+                format!(
+                    "`{path}` became optional: it is `Option<{after}>` instead of `{before}`, \
+                     and `{ty}::new` no longer takes it; code reading it, and calls to `new` \
+                     that pass it, no longer compile"
+                ),
+            ),
+            _ => return,
+        };
+        self.push(Severity::Breaking, rule, new.pointer.clone(), message);
+    }
+
+    fn field_type(&mut self, ty: &str, path: &str, old: &Field, new: &Field) {
+        if old.ty == new.ty || self.renamed(&old.ty, &new.ty) {
+            return;
+        }
+        let (before, after) = (rust_type(&old.ty), rust_type(&new.ty));
+        if self.same_through_aliases(&old.ty, &new.ty) {
+            let message = format!(
+                "`{path}` changed from `{before}` to `{after}`, both `{}`: aliases of one type, \
+                 so code using it compiles the same",
+                rust_type(&expanded(&self.new.types, &new.ty))
+            );
+            self.push(
+                Severity::Compatible,
+                Rule::PropertyTypeChanged,
+                new.pointer.clone(),
+                message,
+            );
+        } else {
+            let message = format!(
+                "`{path}` changed from `{before}` to `{after}`: code reading it, and calls \
+                 passing the old type to its setter or to `{ty}::new`, no longer compile"
+            );
+            self.push(
+                Severity::Breaking,
+                Rule::PropertyTypeChanged,
+                new.pointer.clone(),
+                message,
+            );
+        }
+    }
+
+    /// An enum's values, matched by their JSON text: added or removed.
+    fn enum_values(
+        &mut self,
+        ty: &str,
+        direction: Direction,
+        at: &Pointer,
+        old: &[Variant],
+        new: &[Variant],
+    ) {
+        let before: BTreeSet<&str> = old.iter().map(|v| v.wire.as_str()).collect();
+        let after: BTreeSet<&str> = new.iter().map(|v| v.wire.as_str()).collect();
+        for variant in new.iter().filter(|v| !before.contains(v.wire.as_str())) {
+            let consequence = match (direction.request, direction.response) {
+                (true, true) => {
+                    "callers may now send it, and responses carrying it deserialise as this \
+                     variant rather than `Unknown`; matches need no change (the enum is \
+                     non-exhaustive)"
+                }
+                (false, true) => {
+                    "responses carrying it deserialise as this variant rather than `Unknown`; \
+                     matches need no change (the enum is non-exhaustive)"
+                }
+                _ => "callers may now send it; matches need no change (the enum is non-exhaustive)",
+            };
+            self.push(
+                Severity::Compatible,
+                Rule::EnumValueAdded,
+                at.child("enum"),
+                format!(
+                    "`{ty}::{}` (`{:?}`) added: {consequence}",
+                    variant.name, variant.wire
+                ),
+            );
+        }
+        for variant in old.iter().filter(|v| !after.contains(v.wire.as_str())) {
+            let consequence = if direction.request && !direction.response {
+                "code that sends it no longer compiles"
+            } else {
+                "code naming it no longer compiles, and responses carrying it now deserialise as \
+                 `Unknown`"
+            };
+            self.push(
+                Severity::Breaking,
+                Rule::EnumValueRemoved,
+                at.child("enum"),
+                format!(
+                    "`{ty}::{}` (`{:?}`) removed: {consequence}",
+                    variant.name, variant.wire
+                ),
+            );
         }
     }
 }

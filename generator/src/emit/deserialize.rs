@@ -6,7 +6,6 @@
 //! `allOf` that is also a union, or `additionalProperties` beside properties) keep the derive,
 //! which buffers the object for them.
 
-use super::types::field_type;
 use super::{ident, Spelling};
 use crate::model::ir::{Field, Struct};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -53,7 +52,7 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
         .iter()
         .zip(&fields)
         .map(|(Keyed { field, .. }, name)| {
-            let ty = field_type(field, spelling);
+            let ty = spelling.field(field);
             if field.is_optional() {
                 quote!(#name: #ty)
             } else {

@@ -14,7 +14,7 @@ mod resources;
 mod types;
 
 use crate::model::features::Features;
-use crate::model::ir::{Api, TypeRef};
+use crate::model::ir::{Api, Field, TypeRef};
 use crate::model::signature::Passing;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -185,6 +185,19 @@ impl Spelling {
             }
             TypeRef::Nullable(inner) => self.option(self.ty(inner)),
         }
+    }
+
+    /// A struct field's Rust type as declared: boxed if it closes a cycle, an `Option` if it is
+    /// optional.
+    pub(crate) fn field(&self, field: &Field) -> TokenStream {
+        let mut ty = self.ty(&field.ty);
+        if field.boxed {
+            ty = self.boxed(ty);
+        }
+        if field.is_optional() {
+            ty = self.option(ty);
+        }
+        ty
     }
 
     /// How a method takes a value of this type (see [`Passing`]).

@@ -201,7 +201,7 @@ fn struct_def(
         let deprecated = super::deprecated(field.deprecated);
         let field_docs = quote!(#field_docs #deprecated);
         let field_name = ident(&field.name);
-        let ty = field_type(field, spelling);
+        let ty = spelling.field(field);
         let Some(key) = field.key() else {
             return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
         };
@@ -241,18 +241,6 @@ fn struct_def(
         #construction
         #deserialize
     }
-}
-
-/// The field's Rust type as declared: boxed if it closes a cycle, an `Option` if it is optional.
-pub(super) fn field_type(field: &Field, spelling: &Spelling) -> TokenStream {
-    let mut ty = spelling.ty(&field.ty);
-    if field.boxed {
-        ty = spelling.boxed(ty);
-    }
-    if field.is_optional() {
-        ty = spelling.option(ty);
-    }
-    ty
 }
 
 /// `new` taking the required fields, and a setter per field taking `impl Into<T>`.

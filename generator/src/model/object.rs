@@ -1,5 +1,6 @@
 //! Objects: properties gathered (from one schema, or every part of an `allOf`) and made into a
-//! struct with a field per property, a map, or a free-form JSON object.
+//! struct with a field per property, a map, or a free-form JSON object; and the Cloudflare
+//! envelope recognised by the properties it gathers.
 
 use super::schema::{schema_docs, target_name, SchemaRef, Target};
 use super::Ctx;
@@ -47,6 +48,49 @@ impl<'a> Ctx<'a> {
         if let Some(additional) = additional {
             merged.additional = Some((additional, pointer.child("additionalProperties")));
         }
+    }
+
+    /// An object schema of its own (no `allOf`): its properties become a struct.
+    pub(super) fn plain_object(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &Pointer,
+    ) -> TypeRef {
+        let mut merged = Merged {
+            is_object: true,
+            ..Merged::default()
+        };
+        self.gather_object(properties, required, additional, pointer, &mut merged);
+        self.object_type(merged, None, target, docs, pointer)
+    }
+
+    /// `Some(result)` when `schema` is the Cloudflare envelope (`success`, `errors` and `messages`
+    /// properties); `result` is its `result` property, if it has one.
+    pub(crate) fn envelope_result(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &Pointer,
+    ) -> Option<Option<(SchemaRef<'a>, Pointer)>> {
+        let mut merged = Merged::default();
+        if !self.gather_part(schema, pointer, &mut Vec::new(), &mut merged)
+            || !merged.is_object
+            || !merged.others.is_empty()
+        {
+            return None;
+        }
+        let is_envelope = ["success", "errors", "messages"]
+            .iter()
+            .all(|k| merged.properties.contains_key(k));
+        is_envelope.then(|| {
+            merged
+                .properties
+                .get("result")
+                .map(|(schema, at)| (*schema, at.clone()))
+        })
     }
 
     /// A struct (or a map, or a free-form object) from gathered properties.

@@ -75,6 +75,25 @@ fn http_method(name: &str) -> HttpMethod {
     }
 }
 
+/// Gives each parameter its Rust name, in the order of the method's arguments: path
+/// parameters, then required query and header parameters; then the optional ones, each a
+/// setter on the operation's calls (clear of a call's own methods). Returns the arguments'
+/// names, which the body's must keep clear of.
+fn name_params(path: &mut [Param], others: &mut [Param]) -> Namer {
+    let mut arguments = Namer::with_reserved(&["body", "self"]);
+    let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
+    for param in path
+        .iter_mut()
+        .chain(others.iter_mut().filter(|p| p.required))
+    {
+        param.name = arguments.claim(&naming::snake(&param.wire));
+    }
+    for param in others.iter_mut().filter(|p| !p.required) {
+        param.name = setters.claim(&naming::snake(&param.wire));
+    }
+    arguments
+}
+
 impl<'a> Ctx<'a> {
     /// Converts every operation and arranges them into the resource tree.
     pub(crate) fn convert_operations(&mut self) -> Vec<Resource> {
@@ -143,104 +162,24 @@ impl<'a> Ctx<'a> {
         op: &'a openapiv3::Operation,
         shared: &'a [ReferenceOr<Parameter>],
     ) -> Option<Pending> {
-        let (id, path, method, pointer) = (at.id.as_str(), at.path, at.method, at.pointer);
+        let (id, pointer) = (at.id.as_str(), at.pointer);
         let op_camel = naming::camel(id);
         let problems_before = self.problem_count();
 
-        // Operation-level parameters override path-level ones with the same name and location.
-        let mut params: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> =
-            IndexMap::new();
-        for (list, base) in [(shared, at.path_pointer), (&op.parameters[..], pointer)] {
-            for (i, param) in list.iter().enumerate() {
-                let at = base.child("parameters").index(i);
-                if let Some((param, at)) = self.resolve_parameter(param, &at) {
-                    let data = param.parameter_data_ref();
-                    params.insert((data.name.clone(), location_name(param)), (param, at));
-                }
-            }
-        }
-
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
-        // Arguments: path parameters, required query and header parameters, the body.
-        let mut names = Namer::with_reserved(&["body", "self"]);
-        for (param, at) in params.values() {
-            let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.problem(
-                        "unsupported parameter",
-                        at,
-                        format!("cookie parameter {:?} is not supported", data.name),
-                    );
-                    continue;
-                }
+        for (param, param_at) in self.declared_params(at, op, shared).values() {
+            let Some(param) = self.convert_param(param, param_at, &op_camel) else {
+                continue;
             };
-            let hint = format!("{op_camel}{}", naming::camel(&data.name));
-            let mut validation = None;
-            let (ty, json) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let at = at.child("schema");
-                    validation = self.validation(schema.into(), &at);
-                    (self.type_of(schema.into(), &hint, &at), false)
-                }
-                // A `content` parameter is its value serialised in the media type it names.
-                ParameterSchemaOrContent::Content(content) => {
-                    let json = content.iter().find(|(m, _)| is_json(m));
-                    let Some((media_type, media)) = json.filter(|_| content.len() == 1) else {
-                        let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                        let message = format!(
-                            "parameter {:?} is sent as {types:?}; of `content` parameters, \
-                             only those sent as one JSON media type are supported",
-                            data.name
-                        );
-                        self.problem("unsupported parameter", at, message);
-                        continue;
-                    };
-                    let at = at.child("content").child(media_type).child("schema");
-                    let ty = match &media.schema {
-                        Some(schema) => self.type_of(schema.into(), &hint, &at),
-                        None => TypeRef::Json,
-                    };
-                    (ty, true)
-                }
-            };
-            let param = Param {
-                name: String::new(),
-                wire: data.name.clone(),
-                pointer: at.clone(),
-                location,
-                ty: self.unalias(ty),
-                required: data.required || location == ParamLocation::Path,
-                json,
-                docs: Docs {
-                    summary: None,
-                    description: data.description.clone(),
-                },
-                deprecated: data.deprecated.unwrap_or(false),
-                validation,
-            };
-            match location {
+            match param.location {
                 ParamLocation::Path => path_params.push(param),
                 _ => query_params.push(param),
             }
         }
-
-        let path_template = self.parse_path(path, &mut path_params, pointer);
+        let path = self.parse_path(at.path, &mut path_params, pointer);
         query_params.sort_by(|a, b| (a.location, &a.wire).cmp(&(b.location, &b.wire)));
-        let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
-        for param in &mut path_params {
-            param.name = names.claim(&naming::snake(&param.wire));
-        }
-        for param in query_params.iter_mut().filter(|p| p.required) {
-            param.name = names.claim(&naming::snake(&param.wire));
-        }
-        for param in query_params.iter_mut().filter(|p| !p.required) {
-            param.name = setters.claim(&naming::snake(&param.wire));
-        }
+        let mut names = name_params(&mut path_params, &mut query_params);
 
         let body = match &op.request_body {
             Some(body) => {
@@ -251,21 +190,11 @@ impl<'a> Ctx<'a> {
         };
         let response = self.convert_response(&op.responses, &op_camel, &pointer.child("responses"));
 
-        // In lenient mode an operation with any problem of its own is left out whole: a
-        // parameter that could not be read, a path placeholder left unbound or a body or type
-        // that could not be followed would otherwise make a method that sends another request
-        // than the spec describes, or reads another response.
-        if self.lenient && self.problem_count() > problems_before {
-            self.skipped.push(super::ir::Skip {
-                kind: "operation".to_owned(),
-                pointer: pointer.clone(),
-                context: self.context.clone(),
-                reason: "left out: it has a problem listed above".to_owned(),
-            });
+        if self.left_out(problems_before, pointer) {
             return None;
         }
 
-        let http_method = http_method(method);
+        let http_method = http_method(at.method);
         let idempotent = match op.extensions.get("x-idempotent") {
             Some(serde_json::Value::Bool(b)) => *b,
             _ => http_method.is_idempotent(),
@@ -275,24 +204,17 @@ impl<'a> Ctx<'a> {
             .first()
             .cloned()
             .unwrap_or_else(|| "default".to_owned());
-        let paging = self.paging(&body, &response);
-        let requirements = op.security.as_ref().or(self.api.security.as_ref());
-        let security = requirements.map_or_else(Vec::new, |alternatives| {
-            alternatives
-                .iter()
-                .map(|alternative| alternative.keys().cloned().collect())
-                .collect()
-        });
         let operation = Operation {
             operation_id: id.to_owned(),
             id_from_path: at.from_path,
             pointer: pointer.clone(),
             method_name: String::new(),
             http_method,
-            path: path_template,
+            path,
             path_params,
             params: query_params,
             call_marker: self.call_names.claim(&op_camel),
+            paging: self.paging(&body, &response),
             body,
             response,
             statuses: (op.responses.responses.keys().map(ToString::to_string))
@@ -304,13 +226,130 @@ impl<'a> Ctx<'a> {
             },
             idempotent,
             deprecated: op.deprecated,
-            security,
-            paging,
+            security: self.security(op),
         };
         Some(Pending {
             wanted_name: naming::method_name(id, &tag),
             tag,
             operation,
+        })
+    }
+
+    /// In lenient mode an operation with any problem of its own (more than `problems_before`)
+    /// is left out whole, and listed: a parameter that could not be read, a path placeholder
+    /// left unbound or a body or type that could not be followed would otherwise make a method
+    /// that sends another request than the spec describes, or reads another response.
+    fn left_out(&mut self, problems_before: usize, pointer: &Pointer) -> bool {
+        let left_out = self.lenient && self.problem_count() > problems_before;
+        if left_out {
+            self.skipped.push(super::ir::Skip {
+                kind: "operation".to_owned(),
+                pointer: pointer.clone(),
+                context: self.context.clone(),
+                reason: "left out: it has a problem listed above".to_owned(),
+            });
+        }
+        left_out
+    }
+
+    /// The operation's parameters and its path item's, each with where it is declared: the
+    /// operation's override the path item's of the same name and place.
+    fn declared_params(
+        &mut self,
+        at: &OperationAt<'_>,
+        op: &'a openapiv3::Operation,
+        shared: &'a [ReferenceOr<Parameter>],
+    ) -> IndexMap<(String, &'static str), (&'a Parameter, Pointer)> {
+        let mut params = IndexMap::new();
+        for (list, base) in [(shared, at.path_pointer), (&op.parameters[..], at.pointer)] {
+            for (i, param) in list.iter().enumerate() {
+                let at = base.child("parameters").index(i);
+                if let Some((param, at)) = self.resolve_parameter(param, &at) {
+                    let data = param.parameter_data_ref();
+                    params.insert((data.name.clone(), location_name(param)), (param, at));
+                }
+            }
+        }
+        params
+    }
+
+    /// One parameter, its type named after the operation (`op_camel`); `None`, with the problem
+    /// recorded, for one that cannot be sent as the spec says. Its Rust name is given once the
+    /// operation's arguments are in order.
+    fn convert_param(
+        &mut self,
+        param: &'a Parameter,
+        at: &Pointer,
+        op_camel: &str,
+    ) -> Option<Param> {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                self.problem(
+                    "unsupported parameter",
+                    at,
+                    format!("cookie parameter {:?} is not supported", data.name),
+                );
+                return None;
+            }
+        };
+        let hint = format!("{op_camel}{}", naming::camel(&data.name));
+        let mut validation = None;
+        let (ty, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let at = at.child("schema");
+                validation = self.validation(schema.into(), &at);
+                (self.type_of(schema.into(), &hint, &at), false)
+            }
+            // A `content` parameter is its value serialised in the media type it names.
+            ParameterSchemaOrContent::Content(content) => {
+                let json = content.iter().find(|(m, _)| is_json(m));
+                let Some((media_type, media)) = json.filter(|_| content.len() == 1) else {
+                    let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                    let message = format!(
+                        "parameter {:?} is sent as {types:?}; of `content` parameters, only \
+                         those sent as one JSON media type are supported",
+                        data.name
+                    );
+                    self.problem("unsupported parameter", at, message);
+                    return None;
+                };
+                let at = at.child("content").child(media_type).child("schema");
+                let ty = match &media.schema {
+                    Some(schema) => self.type_of(schema.into(), &hint, &at),
+                    None => TypeRef::Json,
+                };
+                (ty, true)
+            }
+        };
+        Some(Param {
+            name: String::new(),
+            wire: data.name.clone(),
+            pointer: at.clone(),
+            location,
+            ty: self.unalias(ty),
+            required: data.required || location == ParamLocation::Path,
+            json,
+            docs: Docs {
+                summary: None,
+                description: data.description.clone(),
+            },
+            deprecated: data.deprecated.unwrap_or(false),
+            validation,
+        })
+    }
+
+    /// The credentials the operation accepts: its own requirements, or the document's.
+    fn security(&self, op: &openapiv3::Operation) -> Vec<Vec<String>> {
+        let requirements = op.security.as_ref().or(self.api.security.as_ref());
+        requirements.map_or_else(Vec::new, |alternatives| {
+            alternatives
+                .iter()
+                .map(|alternative| alternative.keys().cloned().collect())
+                .collect()
         })
     }
 

@@ -5,16 +5,11 @@
 //! refusing cycles; `oneOf`/`anyOf` become untagged enums; string enums get a catch-all variant.
 
 use super::ir::{Docs, Origin, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
-use super::object::Merged;
 use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
 use crate::pointer::{self, Pointer};
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use std::collections::BTreeSet;
 
 /// A schema or a reference to one, whichever box it came in.
@@ -344,49 +339,6 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         self.define_at(target, pointer, docs, TypeKind::Enum(variants))
-    }
-
-    /// An object schema of its own (no `allOf`): its properties become a struct.
-    pub(super) fn plain_object(
-        &mut self,
-        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &'a [String],
-        additional: Option<&'a AdditionalProperties>,
-        target: Target<'_>,
-        docs: Docs,
-        pointer: &Pointer,
-    ) -> TypeRef {
-        let mut merged = Merged {
-            is_object: true,
-            ..Merged::default()
-        };
-        self.gather_object(properties, required, additional, pointer, &mut merged);
-        self.object_type(merged, None, target, docs, pointer)
-    }
-
-    /// `Some(result)` when `schema` is the Cloudflare envelope (`success`, `errors` and `messages`
-    /// properties); `result` is its `result` property, if it has one.
-    pub(crate) fn envelope_result(
-        &mut self,
-        schema: SchemaRef<'a>,
-        pointer: &Pointer,
-    ) -> Option<Option<(SchemaRef<'a>, Pointer)>> {
-        let mut merged = Merged::default();
-        if !self.gather_part(schema, pointer, &mut Vec::new(), &mut merged)
-            || !merged.is_object
-            || !merged.others.is_empty()
-        {
-            return None;
-        }
-        let is_envelope = ["success", "errors", "messages"]
-            .iter()
-            .all(|k| merged.properties.contains_key(k));
-        is_envelope.then(|| {
-            merged
-                .properties
-                .get("result")
-                .map(|(schema, at)| (*schema, at.clone()))
-        })
     }
 
     pub(super) fn union_type(
