@@ -36,30 +36,7 @@ impl Differ<'_> {
         let before: BTreeMap<&str, &UnionVariant> =
             old.iter().map(|v| (v.name.as_str(), v)).collect();
         let after: BTreeSet<&str> = new.iter().map(|v| v.name.as_str()).collect();
-        // Variants kept, in their new order, were in that order before too.
-        let kept: Vec<&str> = new
-            .iter()
-            .map(|v| v.name.as_str())
-            .filter(|n| before.contains_key(n))
-            .collect();
-        let old_kept: Vec<&str> = old
-            .iter()
-            .map(|v| v.name.as_str())
-            .filter(|n| after.contains(n))
-            .collect();
-        if kept != old_kept {
-            let message = format!(
-                "the variants of `{ty}` are tried in another order ({}): JSON that fits \
-                 several now reads as another variant",
-                kept.join(", ")
-            );
-            self.push(
-                Severity::PotentiallyBreaking,
-                Rule::SchemaTypeChanged,
-                at.to_owned(),
-                message,
-            );
-        }
+        self.union_order(ty, at, (old, new), (&before, &after));
         let last_kept = new
             .iter()
             .rposition(|v| before.contains_key(v.name.as_str()));
@@ -112,6 +89,39 @@ impl Differ<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// Variants both sides keep, in their new order, were in that order before too.
+    fn union_order(
+        &mut self,
+        ty: &str,
+        at: &Pointer,
+        (old, new): (&[UnionVariant], &[UnionVariant]),
+        (before, after): (&BTreeMap<&str, &UnionVariant>, &BTreeSet<&str>),
+    ) {
+        let kept: Vec<&str> = new
+            .iter()
+            .map(|v| v.name.as_str())
+            .filter(|n| before.contains_key(n))
+            .collect();
+        let old_kept: Vec<&str> = old
+            .iter()
+            .map(|v| v.name.as_str())
+            .filter(|n| after.contains(n))
+            .collect();
+        if kept != old_kept {
+            let message = format!(
+                "the variants of `{ty}` are tried in another order ({}): JSON that fits \
+                 several now reads as another variant",
+                kept.join(", ")
+            );
+            self.push(
+                Severity::PotentiallyBreaking,
+                Rule::SchemaTypeChanged,
+                at.to_owned(),
+                message,
+            );
         }
     }
 

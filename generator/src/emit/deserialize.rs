@@ -71,31 +71,7 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
             }
         })
         .collect();
-    let read = match fills.split_last() {
-        None => quote!(#ok(())),
-        Some((last, [])) => quote!(#last; #ok(())),
-        Some((last, others)) => {
-            let indices = (0..others.len()).map(Literal::usize_unsuffixed);
-            quote! {
-                match index {
-                    #(#indices => #others,)*
-                    _ => #last,
-                }
-                #ok(())
-            }
-        }
-    };
-    // Named as used: a struct without fields reads neither, one with a field needs no index.
-    let index = if fills.len() > 1 {
-        quote!(index)
-    } else {
-        quote!(_index)
-    };
-    let map = if fills.is_empty() {
-        quote!(_map)
-    } else {
-        quote!(map)
-    };
+    let (read, index, map) = read(&fills, spelling);
     let built = keyed
         .iter()
         .zip(&fields)
@@ -143,4 +119,36 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
             }
         }
     }
+}
+
+/// The body of `Fields::read`, which fills the slot of the key at `index` (the `fills`, in the
+/// order of the keys), and the names of its `index` and `map` arguments (unused ones start with
+/// `_`: a struct without fields reads neither, one with a field needs no index).
+fn read(fills: &[TokenStream], spelling: &Spelling) -> (TokenStream, TokenStream, TokenStream) {
+    let ok = spelling.prelude("Ok");
+    let read = match fills.split_last() {
+        None => quote!(#ok(())),
+        Some((last, [])) => quote!(#last; #ok(())),
+        Some((last, others)) => {
+            let indices = (0..others.len()).map(Literal::usize_unsuffixed);
+            quote! {
+                match index {
+                    #(#indices => #others,)*
+                    _ => #last,
+                }
+                #ok(())
+            }
+        }
+    };
+    let index = if fills.len() > 1 {
+        quote!(index)
+    } else {
+        quote!(_index)
+    };
+    let map = if fills.is_empty() {
+        quote!(_map)
+    } else {
+        quote!(map)
+    };
+    (read, index, map)
 }

@@ -331,6 +331,24 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     } else {
         quote!(NotIdempotent)
     };
+    let (sent, body) = (sent_params(op), body_call(&op.body));
+    quote! {
+        #docs
+        #deprecated
+        #many
+        #named
+        pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output, #marker> {
+            let request = crate::__codegen::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::__codegen::Retry::#retry)
+                #sent
+                #body;
+            crate::__codegen::call(self.client, request, crate::__codegen::Decode::#decode)
+        }
+    }
+}
+
+/// The request builder's calls that send the path and the required query and header
+/// parameters, from the method's arguments.
+fn sent_params(op: &Operation) -> TokenStream {
     let path = op.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
@@ -346,7 +364,13 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
             _ => quote!(.query(#wire, #value)),
         }
     });
-    let body = match &op.body {
+    quote!(#(#path)* #(#required)*)
+}
+
+/// The request builder's call that sends the body, from the method's `body` argument (or its
+/// multipart parts' arguments).
+fn body_call(body: &Option<Body>) -> Option<TokenStream> {
+    match body {
         Some(Body::Json { required: true, .. }) => Some(quote!(.json(body))),
         Some(Body::Json {
             required: false, ..
@@ -378,19 +402,6 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
             required: false,
         }) => Some(quote!(.binary_opt(#media_type, body))),
         None => None,
-    };
-    quote! {
-        #docs
-        #deprecated
-        #many
-        #named
-        pub fn #name(&self, #(#args),*) -> crate::Call<'c, #output, #marker> {
-            let request = crate::__codegen::Request::new(#operation_id, ::reqwest::Method::#http_method, crate::__codegen::Retry::#retry)
-                #(#path)*
-                #(#required)*
-                #body;
-            crate::__codegen::call(self.client, request, crate::__codegen::Decode::#decode)
-        }
     }
 }
 

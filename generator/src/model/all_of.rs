@@ -55,6 +55,18 @@ impl<'a> Ctx<'a> {
                 return TypeRef::Json;
             }
         }
+        self.merged_type(merged, target, docs, pointer)
+    }
+
+    /// The type an `allOf`'s gathered parts make: a struct (with a union flattened beside its
+    /// fields), one part's type, or, for parts that cannot be merged, a reported problem.
+    fn merged_type(
+        &mut self,
+        mut merged: Merged<'a>,
+        target: Target<'_>,
+        docs: Docs,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match (merged.is_object, merged.others.len()) {
             (true, 0) => self.object_type(merged, None, target, docs, pointer),
             // Object parts and one union: a struct with the union flattened beside its fields.
@@ -66,7 +78,7 @@ impl<'a> Ctx<'a> {
             }
             (false, 0) => TypeRef::Json,
             (false, 1) => {
-                let (only, at) = merged.others.pop().expect("one part");
+                let (only, at) = merged.others.swap_remove(0);
                 self.part_type(only, target, &at)
             }
             (false, n) if self.one_primitive(&merged.others) => {

@@ -127,9 +127,35 @@ impl<'a> Ctx<'a> {
             self.inline_in_progress
                 .insert(pointer.to_owned(), name.clone());
         }
+        let (fields, additional) = self.fields(
+            &name,
+            (merged.properties, &merged.required),
+            union,
+            additional,
+        );
+        let kind = TypeKind::Struct(Struct {
+            default: fields.iter().all(Field::is_optional),
+            fields,
+            additional,
+        });
+        self.inline_in_progress.remove(pointer);
+        self.insert(name.clone(), pointer, docs, kind);
+        TypeRef::Named(name)
+    }
+
+    /// A struct's fields, from its properties (those `required` names are required) and the
+    /// union an `allOf` also is, their types named after the struct (`name`); and the name of
+    /// its map of other properties, if it has one.
+    fn fields(
+        &mut self,
+        name: &str,
+        (properties, required): (IndexMap<&'a str, (SchemaRef<'a>, Pointer)>, &BTreeSet<&str>),
+        union: Option<(SchemaRef<'a>, Pointer)>,
+        additional: Option<TypeRef>,
+    ) -> (Vec<Field>, Option<(String, TypeRef)>) {
         // Every name first: a setter's name depends on all the fields'.
         let mut namer = Namer::default();
-        let mut names: Vec<String> = (merged.properties.keys())
+        let mut names: Vec<String> = (properties.keys())
             .map(|wire| namer.claim(&naming::snake(wire)))
             .collect();
         if union.is_some() {
@@ -138,15 +164,13 @@ impl<'a> Ctx<'a> {
         let additional = additional.map(|ty| (namer.claim("additional_properties"), ty));
         let setters = naming::setters(&names.iter().map(String::as_str).collect::<Vec<_>>());
         let mut named = names.into_iter().zip(setters);
-        let mut fields = Vec::with_capacity(merged.properties.len() + 1);
-        for ((wire, (schema, at)), (field_name, setter)) in
-            merged.properties.into_iter().zip(&mut named)
-        {
+        let mut fields = Vec::with_capacity(properties.len() + 1);
+        for ((wire, (schema, at)), (field_name, setter)) in properties.into_iter().zip(&mut named) {
             let hint = format!("{name}{}", naming::camel(wire));
             let ty = self.type_of(schema, &hint, &at);
             let (presence, ty) = match ty {
                 TypeRef::Nullable(inner) => (Presence::Optional(wire.to_owned()), *inner),
-                ty if merged.required.contains(wire) => (Presence::Required(wire.to_owned()), ty),
+                ty if required.contains(wire) => (Presence::Required(wire.to_owned()), ty),
                 ty => (Presence::Optional(wire.to_owned()), ty),
             };
             fields.push(Field {
@@ -177,14 +201,7 @@ impl<'a> Ctx<'a> {
                 validation: None,
             });
         }
-        let kind = TypeKind::Struct(Struct {
-            default: fields.iter().all(Field::is_optional),
-            fields,
-            additional,
-        });
-        self.inline_in_progress.remove(pointer);
-        self.insert(name.clone(), pointer, docs, kind);
-        TypeRef::Named(name)
+        (fields, additional)
     }
 
     /// A field's docs: its own description, or that of the schema it refers to.
