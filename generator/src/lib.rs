@@ -97,7 +97,7 @@ pub const FEATURES_FILE: &str = "features.toml";
 /// `file` is how messages and the `@generated` header name the spec.
 pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, Errors> {
     let ir = build_ir(text, file, settings)?;
-    let files = emit_files(&ir, file, settings)?;
+    let files = emit_files(&ir, file)?;
     Ok(Output {
         files,
         skipped: ir.skipped,
@@ -105,11 +105,11 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
 }
 
 /// Stages 1 and 2, [`load`] and [`model`]: a spec's text → its IR, as [`generate`] and [`diff`]
-/// build it. Identical types are shared only when `settings` say so.
+/// build it, with every decision `settings` ask for made.
 pub fn build_ir(text: &str, file: &str, settings: &Settings) -> Result<model::ir::Api, Errors> {
     let loaded = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
-    let mut ir = model::build(&loaded.api, file, settings.lenient)
-        .map_err(|errors| errors.with_lines(text))?;
+    let mut ir =
+        model::build(&loaded.api, file, settings).map_err(|errors| errors.with_lines(text))?;
     ir.skipped
         .extend(loaded.set_aside.into_iter().map(|aside| model::ir::Skip {
             kind: aside.kind.to_owned(),
@@ -118,19 +118,12 @@ pub fn build_ir(text: &str, file: &str, settings: &Settings) -> Result<model::ir
             reason: "ignored: a request the server makes, not one a client sends".to_owned(),
         }));
     ir.skipped.sort();
-    if settings.share_identical_types {
-        model::identical::share(&mut ir);
-    }
     Ok(ir)
 }
 
 /// Stages 3 and 4, [`emit`] and [`format`](mod@format): the IR → the generated files, by name,
-/// in a fixed order.
-pub fn emit_files(
-    ir: &model::ir::Api,
-    file: &str,
-    settings: &Settings,
-) -> Result<Vec<(String, String)>, Errors> {
+/// in a fixed order. Everything the settings decide is in the IR already.
+pub fn emit_files(ir: &model::ir::Api, file: &str) -> Result<Vec<(String, String)>, Errors> {
     let not_parsed = |name: &str, e: syn::Error| Error::Semantic {
         file: file.to_owned(),
         line: None,
@@ -138,26 +131,19 @@ pub fn emit_files(
         context: Some(name.to_owned()),
         message: format!("generated code does not parse (a generator bug): {e}"),
     };
-    let features = settings
-        .features_per_tag
-        .then(|| model::features::Features::of(ir));
-    let types = format::format(
-        emit::types(ir, settings.derive_as_used, features.as_ref()),
-        file,
-    )
-    .map_err(|e| not_parsed(FILES[0], e))?;
-    let resources = format::format([emit::resources(ir, features.as_ref())], file)
-        .map_err(|e| not_parsed(FILES[1], e))?;
+    let types = format::format(emit::types(ir), file).map_err(|e| not_parsed(FILES[0], e))?;
+    let resources =
+        format::format([emit::resources(ir)], file).map_err(|e| not_parsed(FILES[1], e))?;
     let mut files = vec![
         (FILES[0].to_owned(), types),
         (FILES[1].to_owned(), resources),
-        (
-            FILES[2].to_owned(),
-            emit::api_md::emit(ir, file, features.as_ref()),
-        ),
+        (FILES[2].to_owned(), emit::api_md::emit(ir, file)),
     ];
-    if let Some(features) = &features {
-        files.push((FEATURES_FILE.to_owned(), features.manifest(file)));
+    if let Some(features) = &ir.features {
+        files.push((
+            FEATURES_FILE.to_owned(),
+            emit::manifest::emit(features, file),
+        ));
     }
     Ok(files)
 }

@@ -89,7 +89,7 @@ fn survey(text: &str, name: &str, wrong: &mut Vec<String>) -> Outcome {
             ));
         }
     }
-    if let Err(errors) = emit_files(&ir, name, &settings) {
+    if let Err(errors) = emit_files(&ir, name) {
         panic!("{name}: the generated code of a model that built does not parse: {errors}");
     }
     Outcome::Generated {

@@ -27,8 +27,8 @@ mod history;
 mod rule_cases;
 
 use cloudforce_one_codegen::diff::{diff_texts, Bump, Report, Rule, Severity};
-use cloudforce_one_codegen::model::features::Features;
 use cloudforce_one_codegen::model::ir::Api;
+use cloudforce_one_codegen::model::ir::Features;
 use cloudforce_one_codegen::{build_ir, naming, Settings};
 use rule_cases::{base, Case, CASES};
 use std::collections::{BTreeMap, BTreeSet};

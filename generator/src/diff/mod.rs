@@ -201,9 +201,9 @@ pub fn diff_texts(
     }
 }
 
-/// Compares two models as `settings` generate them (`share_identical_types`, with which the
-/// models are not built: `diff` works out which types it makes one; and `features_per_tag`). The specs'
-/// texts supply line numbers.
+/// Compares two models, as built by [`build_ir`](crate::build_ir) (their features included),
+/// with identical types shared when `settings` say so: the models are built without, and
+/// `diff` works out which types sharing makes one. The specs' texts supply line numbers.
 pub fn diff(
     old: &Api,
     new: &Api,
@@ -221,7 +221,7 @@ pub fn diff(
         owner: None,
     };
     differ.operations();
-    differ.resources(settings.features_per_tag);
+    differ.resources();
     differ.types();
     differ.servers();
     if settings.share_identical_types {

@@ -3,7 +3,6 @@
 //! top-level one. Each is named once, beside the methods `operations` names.
 
 use super::{Differ, Rule, Severity};
-use crate::model::features::Features;
 use crate::model::ir::{Api, Operation, Resource};
 use crate::naming::unraw;
 use crate::pointer::Pointer;
@@ -17,7 +16,7 @@ struct Reached<'a> {
 }
 
 /// Every resource of `api` by its accessor path (`requests().messages()`).
-fn reached(api: &Api, features_per_tag: bool) -> BTreeMap<String, Reached<'_>> {
+fn reached(api: &Api) -> BTreeMap<String, Reached<'_>> {
     fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut BTreeMap<String, Reached<'a>>) {
         for resource in resources {
             let path = format!("{prefix}{}()", unraw(&resource.accessor));
@@ -33,8 +32,7 @@ fn reached(api: &Api, features_per_tag: bool) -> BTreeMap<String, Reached<'_>> {
     }
     let mut out = BTreeMap::new();
     walk(&api.resources, "", &mut out);
-    if features_per_tag {
-        let features = Features::of(api);
+    if let Some(features) = &api.features {
         for (resource, gate) in api.resources.iter().zip(&features.tags) {
             let path = format!("{}()", unraw(&resource.accessor));
             if let Some(reached) = out.get_mut(&path) {
@@ -74,9 +72,9 @@ fn described(path: &str, reached: &Reached<'_>) -> String {
 }
 
 impl Differ<'_> {
-    pub(super) fn resources(&mut self, features_per_tag: bool) {
-        let old = reached(self.old, features_per_tag);
-        let new = reached(self.new, features_per_tag);
+    pub(super) fn resources(&mut self) {
+        let old = reached(self.old);
+        let new = reached(self.new);
         for (path, before) in &old {
             match new.get(path) {
                 None => {

@@ -2,7 +2,7 @@
 //! crate generated with a feature per tag (see [`crate::model::features`]).
 
 use super::ident;
-use crate::model::features::Gate;
+use crate::model::ir::Gate;
 use proc_macro2::TokenStream;
 use quote::quote;
 

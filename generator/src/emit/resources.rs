@@ -5,7 +5,7 @@
 
 use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
-use crate::model::features::Features;
+use crate::model::ir::Features;
 use crate::model::ir::{
     all_operations, Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment,
     Resource, Response, TypeRef,
@@ -15,9 +15,10 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The module; with `features`, each top-level resource (with its accessor on `Client` and its
-/// `OPERATIONS` entries) compiled only with its tag's feature.
-pub fn emit(api: &Api, features: Option<&Features>) -> TokenStream {
+/// The module; with the IR's features, each top-level resource (with its accessor on `Client` and
+/// its `OPERATIONS` entries) compiled only with its tag's feature.
+pub fn emit(api: &Api) -> TokenStream {
+    let features = api.features.as_ref();
     let mut names = Vec::new();
     collect_names(&api.resources, &mut names);
     let spelling = Spelling::new(names.iter().map(String::as_str), false);

@@ -3,30 +3,23 @@
 use super::deserialize;
 use super::gates::{cfg_any, each_item, gated_mod};
 use super::{docs, ident, Spelling};
-use crate::model::features::{Features, Gate, Home};
-use crate::model::ir::{Api, Docs, Field, Struct, TypeDef, TypeKind, UnionVariant, Variant};
-use crate::model::usage::{derive_needs, Direction};
+
+use crate::model::ir::{
+    Api, Docs, Features, Field, Gate, Home, SerdeTraits, Struct, TypeDef, TypeKind, UnionVariant,
+    Variant,
+};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// One token stream per type, made as the iterator is read, so a large spec never holds the
-/// tokens of every type at once. With `derive_as_used`, a type derives `Serialize` only if some
-/// request sends it and `Deserialize` only if some response returns it (both when nothing uses it).
-/// With `features`, the types come gated by tag instead (see [`gated`]).
-pub fn emit<'a>(
-    api: &'a Api,
-    derive_as_used: bool,
-    features: Option<&'a Features>,
-) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
+/// tokens of every type at once. With features, the types come gated by tag instead (see
+/// [`gated`]).
+pub fn emit(api: &Api) -> Box<dyn Iterator<Item = TokenStream> + '_> {
     let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
-    let usage = derive_as_used.then(|| derive_needs(api));
-    let type_def = move |def: &TypeDef| {
-        let used = usage.as_ref().and_then(|usage| usage.get(&def.name));
-        type_def(def, Serde::of(used), &spelling)
-    };
-    match features {
+    let type_def = move |def: &TypeDef| type_def(def, &spelling);
+    match &api.features {
         None => Box::new(api.types.values().map(type_def)),
         Some(features) => Box::new(gated(api, features, type_def)),
     }
@@ -82,35 +75,12 @@ fn gated_module(
     gated_mod(gate, quote!(#import #(#items)*))
 }
 
-/// The serde traits a type implements.
-#[derive(Clone, Copy)]
-struct Serde {
-    serialize: bool,
-    deserialize: bool,
-}
-
-impl Serde {
-    /// As its use says (`None`: both).
-    fn of(used: Option<&Direction>) -> Serde {
-        match used {
-            Some(&Direction { request, response }) if request != response => Serde {
-                serialize: request,
-                deserialize: response,
-            },
-            _ => Serde {
-                serialize: true,
-                deserialize: true,
-            },
-        }
-    }
-
-    /// The derives that implement them, `Deserialize` only if `derive_deserialize`.
-    fn derives(self, derive_deserialize: bool) -> Vec<TokenStream> {
-        let serialize = self.serialize.then(|| quote!(serde::Serialize));
-        let deserialize =
-            (self.deserialize && derive_deserialize).then(|| quote!(serde::Deserialize));
-        serialize.into_iter().chain(deserialize).collect()
-    }
+/// The derives that implement a type's serde traits, `Deserialize` only if
+/// `derive_deserialize`.
+fn serde_derives(serde: SerdeTraits, derive_deserialize: bool) -> Vec<TokenStream> {
+    let serialize = serde.serialize.then(|| quote!(serde::Serialize));
+    let deserialize = (serde.deserialize && derive_deserialize).then(|| quote!(serde::Deserialize));
+    serialize.into_iter().chain(deserialize).collect()
 }
 
 fn origin_note(def: &TypeDef) -> String {
@@ -127,7 +97,8 @@ fn identical_note(def: &TypeDef) -> Option<String> {
     })
 }
 
-fn type_def(def: &TypeDef, serde: Serde, spelling: &Spelling) -> TokenStream {
+fn type_def(def: &TypeDef, spelling: &Spelling) -> TokenStream {
+    let serde = def.serde;
     let notes: Vec<String> = identical_note(def)
         .into_iter()
         .chain([origin_note(def)])
@@ -136,9 +107,11 @@ fn type_def(def: &TypeDef, serde: Serde, spelling: &Spelling) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, docs, s, serde, spelling),
-        TypeKind::Enum(variants) => enum_def(&name, docs, variants, serde.derives(true), spelling),
+        TypeKind::Enum(variants) => {
+            enum_def(&name, docs, variants, serde_derives(serde, true), spelling)
+        }
         TypeKind::Union(variants) => {
-            union_def(&name, docs, variants, serde.derives(true), spelling)
+            union_def(&name, docs, variants, serde_derives(serde, true), spelling)
         }
         TypeKind::Alias(ty) => {
             let ty = spelling.ty(ty);
@@ -171,7 +144,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     s: &Struct,
-    serde: Serde,
+    serde: SerdeTraits,
     spelling: &Spelling,
 ) -> TokenStream {
     let mut traits = vec!["Clone", "Debug"];
@@ -183,7 +156,7 @@ fn struct_def(
         .deserialize
         .then(|| deserialize::keyed_fields(s))
         .flatten();
-    let serde_derives = serde.derives(own_deserialize.is_none());
+    let serde_derives = serde_derives(serde, own_deserialize.is_none());
     let serde_derived = !serde_derives.is_empty();
     let derives = spelling.derives(&traits).into_iter().chain(serde_derives);
     // Deprecated fields are for users to be warned of; the struct's own code uses them freely.

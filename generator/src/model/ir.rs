@@ -5,7 +5,7 @@
 //! Collections are ordered (Vec, BTreeMap) so the output never depends on hash order.
 
 use crate::pointer::Pointer;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole client: its types and its resources.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,41 @@ pub struct Api {
     /// The servers the spec names, as written: the client's base URL is the user's to choose,
     /// but a reviewer needs to know when the API's own address moves.
     pub servers: Vec<String>,
+    /// With a feature per tag (`Settings::features_per_tag`), which feature gates each part.
+    pub features: Option<Features>,
+}
+
+/// A feature and the module whose code it gates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate {
+    /// The cargo feature (`radar-http`).
+    pub feature: String,
+    /// The module it gates, in `types` and in `resources` (`radar_http`).
+    pub module: String,
+}
+
+/// The features of one generated API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features {
+    /// The gate of each top-level resource, in the order of `Api::resources`.
+    pub tags: Vec<Gate>,
+    /// The gate of the types no operation uses.
+    pub unreferenced: Gate,
+    /// For each type some operation uses: the indices (into `tags`) of the tags that use it.
+    pub(crate) users: BTreeMap<String, BTreeSet<usize>>,
+    /// The types that schemas no operation uses hold (those schemas themselves included).
+    pub(crate) held_by_unreferenced: BTreeSet<String>,
+}
+
+/// Where a type's code goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Home {
+    /// Used by one tag only: compiled with that tag (an index into [`Features::tags`]).
+    Tag(usize),
+    /// Used by several tags: compiled when any of them is.
+    Shared,
+    /// Used by no operation: compiled with [`UNREFERENCED`](super::features::UNREFERENCED).
+    Unreferenced,
 }
 
 /// Doc text from the spec: a title line and a longer description, either possibly empty.
@@ -41,6 +76,24 @@ pub struct TypeDef {
     /// The type it is an alias of because the spec defines the two identically (set by
     /// [`identical::share`](super::identical::share), with `kind` that alias).
     pub identical_to: Option<String>,
+    /// The serde traits it implements: both, unless generated with
+    /// `Settings::derive_as_used`, when only those its use needs.
+    pub serde: SerdeTraits,
+}
+
+/// Which serde traits a type implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeTraits {
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+impl SerdeTraits {
+    /// `Serialize` and `Deserialize`.
+    pub const BOTH: SerdeTraits = SerdeTraits {
+        serialize: true,
+        deserialize: true,
+    };
 }
 
 /// Where a type comes from.

@@ -21,7 +21,8 @@ mod validation;
 use crate::error::{Error, Errors};
 use crate::naming::{self, Namer};
 use crate::pointer::Pointer;
-use ir::{Api, Skip, TypeDef, TypeKind, TypeRef};
+use crate::Settings;
+use ir::{Api, SerdeTraits, Skip, TypeDef, TypeKind, TypeRef};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -70,12 +71,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Builds the IR. `lenient` leaves out (and lists) what it cannot express instead of failing.
-pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
+/// Builds the IR as `settings` generate it: leniently or not (leaving out, and listing, what it
+/// cannot express instead of failing), with identical types shared, serde derived as used and a
+/// feature per tag, or not. Every setting acts here; the emitters read only the IR.
+pub fn build(api: &OpenAPI, file: &str, settings: &Settings) -> Result<Api, Errors> {
     let mut ctx = Ctx {
         api,
         file,
-        lenient,
+        lenient: settings.lenient,
         context: None,
         errors: Vec::new(),
         skipped: Vec::new(),
@@ -113,12 +116,39 @@ pub fn build(api: &OpenAPI, file: &str, lenient: bool) -> Result<Api, Errors> {
     let mut skipped = ctx.skipped;
     skipped.sort();
     skipped.dedup();
-    Ok(Api {
+    let mut ir = Api {
         types,
         resources,
         skipped,
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
-    })
+        features: None,
+    };
+    if settings.share_identical_types {
+        identical::share(&mut ir);
+    }
+    if settings.derive_as_used {
+        derive_as_used(&mut ir);
+    }
+    if settings.features_per_tag {
+        ir.features = Some(ir::Features::of(&ir));
+    }
+    Ok(ir)
+}
+
+/// Narrows each type's serde traits to what its use needs: `Serialize` if some request sends it,
+/// `Deserialize` if some response returns it (both for a type nothing uses, and for what it
+/// holds).
+fn derive_as_used(ir: &mut Api) {
+    for (name, used) in usage::derive_needs(ir) {
+        if used.request != used.response {
+            if let Some(def) = ir.types.get_mut(&name) {
+                def.serde = SerdeTraits {
+                    serialize: used.request,
+                    deserialize: used.response,
+                };
+            }
+        }
+    }
 }
 
 /// The named types each type holds inline (fields and union variants not behind a `Vec` or map).

@@ -4,7 +4,7 @@
 //! they appear (`Parent` + `Property`). `allOf` is merged into one struct, following `$ref`s and
 //! refusing cycles; `oneOf`/`anyOf` become untagged enums; string enums get a catch-all variant.
 
-use super::ir::{Docs, Origin, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use super::ir::{Docs, Origin, SerdeTraits, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
@@ -425,6 +425,7 @@ impl<'a> Ctx<'a> {
                 docs,
                 kind,
                 identical_to: None,
+                serde: SerdeTraits::BOTH,
             },
         );
     }
