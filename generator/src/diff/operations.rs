@@ -35,7 +35,7 @@ fn spelled(param: &Param) -> String {
         format!(
             "argument `{}: {}`",
             unraw(&param.name),
-            argument_type(&param.ty)
+            argument_type(&param.ty, param.passing)
         )
     } else {
         format!("setter `{}`", setter_signature(param))
@@ -276,7 +276,7 @@ impl Differ<'_> {
                         "`{method}` takes a new argument `{}: {}`: existing calls no \
                          longer compile",
                         unraw(&param.name),
-                        argument_type(&param.ty)
+                        argument_type(&param.ty, param.passing)
                     ),
                 ),
                 Some(before) => {
@@ -299,8 +299,8 @@ impl Differ<'_> {
                             "argument `{}` of `{method}` changed from `{}` to `{}`: calls \
                              passing the old type no longer compile",
                             unraw(&param.name),
-                            argument_type(&before.ty),
-                            argument_type(&param.ty)
+                            argument_type(&before.ty, before.passing),
+                            argument_type(&param.ty, param.passing)
                         );
                         self.push(
                             Severity::Breaking,
@@ -459,8 +459,8 @@ impl Differ<'_> {
                 "parameter `{}` of `{method}` changed from `{}` to `{}`: code passing the old \
                  type no longer compiles",
                 new.wire,
-                argument_type(&old.ty),
-                argument_type(&new.ty)
+                argument_type(&old.ty, old.passing),
+                argument_type(&new.ty, new.passing)
             );
             self.push(
                 Severity::Breaking,

@@ -14,8 +14,7 @@ pub mod manifest;
 mod resources;
 mod types;
 
-use crate::model::ir::{Api, Field, TypeRef};
-use crate::model::signature::Passing;
+use crate::model::ir::{Api, Field, Passing, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -205,9 +204,9 @@ impl Spelling {
         ty
     }
 
-    /// How a method takes a value of this type (see [`Passing`]).
-    pub(crate) fn argument(&self, ty: &TypeRef) -> TokenStream {
-        match (Passing::of(ty), ty) {
+    /// How a method takes a value of this type, as `passing` says.
+    pub(crate) fn argument(&self, ty: &TypeRef, passing: Passing) -> TokenStream {
+        match (passing, ty) {
             (Passing::Value, _) => self.ty(ty),
             (Passing::Str, _) => quote!(&str),
             (Passing::Slice, TypeRef::Array(item)) => {

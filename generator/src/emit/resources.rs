@@ -7,10 +7,10 @@ use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
 use crate::model::ir::Features;
 use crate::model::ir::{
-    all_operations, Api, Body, Docs, Operation, Paging, Param, ParamLocation, PathSegment,
-    Resource, Response, TypeRef,
+    all_operations, Api, Argument, ArgumentType, Body, Docs, Operation, Paging, Param,
+    ParamLocation, Passing, PathSegment, Resource, Response,
 };
-use crate::model::signature::{arguments, setters, ArgumentType, Passing};
+use crate::model::signature::setters;
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -299,22 +299,10 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     let name = ident(&op.method_name);
     let deprecated = super::deprecated(op.deprecated);
 
-    let arguments = arguments(op);
+    let arguments = &op.arguments;
     let many = super::many_arguments(arguments.len() + 1);
     let named = super::spec_names(arguments.iter().map(|arg| arg.name.as_str()));
-    let args = arguments.into_iter().map(|arg| {
-        let name = ident(&arg.name);
-        let ty = match &arg.ty {
-            ArgumentType::Value(ty) => spelling.argument(ty),
-            ArgumentType::Upload => quote!(crate::Upload),
-        };
-        let ty = if arg.optional {
-            spelling.option(ty)
-        } else {
-            ty
-        };
-        quote!(#name: #ty)
-    });
+    let args = arguments.iter().map(|arg| argument(arg, spelling));
 
     let (output, decode) = match &op.response {
         Response::Empty => (quote!(()), quote!(Empty)),
@@ -406,14 +394,26 @@ fn body_call(body: &Option<Body>) -> Option<TokenStream> {
     }
 }
 
+/// One argument of a method: `name: Type`.
+fn argument(arg: &Argument, spelling: &Spelling) -> TokenStream {
+    let name = ident(&arg.name);
+    let ty = match &arg.ty {
+        ArgumentType::Value { ty, passing } => spelling.argument(ty, *passing),
+        ArgumentType::Upload => quote!(crate::Upload),
+    };
+    let ty = if arg.optional {
+        spelling.option(ty)
+    } else {
+        ty
+    };
+    quote!(#name: #ty)
+}
+
 /// `list_all`: a stream over every item of every page of a list operation.
 fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenStream {
     let name = ident(&paging.method_name);
     let list = ident(&op.method_name);
-    let Some(Body::Json { ty: body_ty, .. }) = &op.body else {
-        unreachable!("paging needs a JSON body")
-    };
-    let body_ty = spelling.ty(body_ty);
+    let body_ty = spelling.ty(&paging.body);
     let item = spelling.ty(&paging.item);
     let (page, per_page) = (ident(&paging.page_field), ident(&paging.per_page_field));
     let operation_id = &op.operation_id;
@@ -432,15 +432,18 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     let mut args = Vec::new();
     let mut owned = Vec::new();
     let mut pass = Vec::new();
-    let leading = arguments(op);
-    for arg in leading.iter().filter(|arg| arg.name != "body") {
-        let ArgumentType::Value(ty) = &arg.ty else {
-            unreachable!("a paged operation's body is JSON")
-        };
+    for arg in &paging.arguments {
         let name = ident(&arg.name);
-        let spelled = spelling.argument(ty);
-        args.push(quote!(#name: #spelled));
-        if is_copy(ty) {
+        args.push(argument(arg, spelling));
+        // Borrowed arguments are owned by the stream, which lends them to every page's call.
+        let copied = matches!(
+            arg.ty,
+            ArgumentType::Value {
+                passing: Passing::Value,
+                ..
+            }
+        );
+        if copied {
             pass.push(quote!(#name));
         } else {
             owned.push(quote!(let #name = #name.to_owned();));
@@ -449,7 +452,7 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     }
     let marker = call_marker(op);
     let many = super::many_arguments(args.len() + 2);
-    let named = super::spec_names(leading.iter().map(|arg| arg.name.as_str()));
+    let named = super::spec_names(op.arguments.iter().map(|arg| arg.name.as_str()));
     quote! {
         #doc
         #many
@@ -487,7 +490,7 @@ fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
     let setters: Vec<TokenStream> = setters(op)
         .map(|param| {
             let (wire, name, value) = (&param.wire, ident(&param.name), param_value(param));
-            let ty = spelling.argument(&param.ty);
+            let ty = spelling.argument(&param.ty, param.passing);
             let set = match param.location {
                 ParamLocation::Header => quote!(set_header),
                 _ => quote!(set_query),
@@ -524,11 +527,4 @@ fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
             #(#setters)*
         }
     })
-}
-
-fn is_copy(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Nullable(inner) => is_copy(inner),
-        _ => Passing::of(ty) == Passing::Value,
-    }
 }

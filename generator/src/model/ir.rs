@@ -408,6 +408,9 @@ pub struct Operation {
     /// method arguments after the path parameters, the optional ones setters on the
     /// operation's calls.
     pub params: Vec<Param>,
+    /// The method's arguments: path parameters in path order, the required query and header
+    /// parameters, then the body (one argument, or one per multipart part).
+    pub arguments: Vec<Argument>,
     /// The unit type (in `resources::calls`) that names this operation's calls
     /// (`Call<'c, T, RequestsGet>`), on which its optional parameters' setters are defined: a
     /// call's type stays the same when the spec adds an optional parameter.
@@ -434,6 +437,11 @@ pub struct Paging {
     pub method_name: String,
     /// The type of one item.
     pub item: TypeRef,
+    /// The list method's JSON body, a struct.
+    pub body: TypeRef,
+    /// The list method's arguments before its body, which the stream takes too and passes on
+    /// for every page.
+    pub arguments: Vec<Argument>,
     /// Rust names of the body's `page` and `per_page` fields.
     pub page_field: String,
     pub per_page_field: String,
@@ -491,6 +499,52 @@ impl ParamLocation {
     }
 }
 
+/// How a method takes a value of some type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passing {
+    /// By value: small `Copy` types (numbers, `bool`).
+    Value,
+    /// A string as `&str`.
+    Str,
+    /// A list as a slice of its items.
+    Slice,
+    /// Everything else, borrowed.
+    Borrowed,
+}
+
+impl Passing {
+    /// How a method takes a `ty`: small copies by value, the rest borrowed.
+    pub fn of(ty: &TypeRef) -> Passing {
+        match ty {
+            TypeRef::String => Passing::Str,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                Passing::Value
+            }
+            TypeRef::Array(_) => Passing::Slice,
+            _ => Passing::Borrowed,
+        }
+    }
+}
+
+/// What one argument of a method holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgumentType {
+    /// A value of this type, taken as `passing` says.
+    Value { ty: TypeRef, passing: Passing },
+    /// A file (`Upload`), by value.
+    Upload,
+}
+
+/// One argument of an operation's method, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    /// The Rust identifier (may be raw).
+    pub name: String,
+    pub ty: ArgumentType,
+    /// Taken as an `Option` (an optional body or multipart part).
+    pub optional: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// The Rust identifier: the method's argument (path and required parameters) or the setter
@@ -501,6 +555,8 @@ pub struct Param {
     pub pointer: Pointer,
     pub location: ParamLocation,
     pub ty: TypeRef,
+    /// How its argument or setter takes its value.
+    pub passing: Passing,
     pub required: bool,
     /// Sent as its value's JSON text (a `content` parameter), not as a plain value.
     pub json: bool,

@@ -6,8 +6,8 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part, PathSegment,
-    PathTemplate, Presence, Resource, Response, TypeKind, TypeRef,
+    Argument, ArgumentType, Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part,
+    Passing, PathSegment, PathTemplate, Presence, Resource, Response, TypeKind, TypeRef,
 };
 use super::refs::{self, Broken, Link};
 use super::resources::Pending;
@@ -73,6 +73,48 @@ fn http_method(name: &str) -> HttpMethod {
         "options" => HttpMethod::Options,
         _ => HttpMethod::Trace,
     }
+}
+
+/// The method's arguments: path parameters in path order, the required query and header
+/// parameters, then the body (one argument, or one per multipart part).
+fn arguments(path_params: &[Param], params: &[Param], body: &Option<Body>) -> Vec<Argument> {
+    let argument = |name: &str, ty, optional| Argument {
+        name: name.to_owned(),
+        ty,
+        optional,
+    };
+    let value = |ty: &TypeRef| ArgumentType::Value {
+        ty: ty.clone(),
+        passing: Passing::of(ty),
+    };
+    let required = params.iter().filter(|p| p.required);
+    let mut args: Vec<Argument> = (path_params.iter().chain(required))
+        .map(|p| {
+            let ty = ArgumentType::Value {
+                ty: p.ty.clone(),
+                passing: p.passing,
+            };
+            argument(&p.name, ty, false)
+        })
+        .collect();
+    match body {
+        Some(Body::Json { ty, required }) => args.push(argument("body", value(ty), !required)),
+        Some(Body::Multipart { parts, .. }) => {
+            args.extend(parts.iter().map(|part| {
+                let ty = if part.file {
+                    ArgumentType::Upload
+                } else {
+                    value(&part.ty)
+                };
+                argument(&part.name, ty, !part.required)
+            }));
+        }
+        Some(Body::Binary { required, .. }) => {
+            args.push(argument("body", ArgumentType::Upload, !required));
+        }
+        None => {}
+    }
+    args
 }
 
 /// Gives each parameter its Rust name, in the order of the method's arguments: path
@@ -204,6 +246,7 @@ impl<'a> Ctx<'a> {
             .first()
             .cloned()
             .unwrap_or_else(|| "default".to_owned());
+        let arguments = arguments(&path_params, &query_params, &body);
         let operation = Operation {
             operation_id: id.to_owned(),
             id_from_path: at.from_path,
@@ -214,7 +257,8 @@ impl<'a> Ctx<'a> {
             path_params,
             params: query_params,
             call_marker: self.call_names.claim(&op_camel),
-            paging: self.paging(&body, &response),
+            paging: self.paging(&body, &response, &arguments),
+            arguments,
             body,
             response,
             statuses: (op.responses.responses.keys().map(ToString::to_string))
@@ -325,12 +369,14 @@ impl<'a> Ctx<'a> {
                 (ty, true)
             }
         };
+        let ty = self.unalias(ty);
         Some(Param {
             name: String::new(),
             wire: data.name.clone(),
             pointer: at.clone(),
             location,
-            ty: self.unalias(ty),
+            passing: Passing::of(&ty),
+            ty,
             required: data.required || location == ParamLocation::Path,
             json,
             docs: Docs {
@@ -354,15 +400,22 @@ impl<'a> Ctx<'a> {
     }
 
     /// Paging applies to a JSON body struct with integer `page` and `per_page` and an array
-    /// result; the streaming method's name is settled with the others in `build_resource`.
-    fn paging(&self, body: &Option<Body>, response: &Response) -> Option<Paging> {
+    /// result; the streaming method's name is settled with the others in `build_resource`, and
+    /// it takes the list method's `arguments` but its body.
+    fn paging(
+        &self,
+        body: &Option<Body>,
+        response: &Response,
+        arguments: &[Argument],
+    ) -> Option<Paging> {
         let Some(Body::Json {
-            ty: TypeRef::Named(name),
+            ty: body @ TypeRef::Named(name),
             required: true,
         }) = body
         else {
             return None;
         };
+        let (_body, leading) = arguments.split_last()?;
         let Response::Envelope(Some(TypeRef::Array(item))) = response else {
             return None;
         };
@@ -379,6 +432,8 @@ impl<'a> Ctx<'a> {
         Some(Paging {
             method_name: String::new(),
             item: (**item).clone(),
+            body: body.clone(),
+            arguments: leading.to_vec(),
             page_field: count_field("page")?,
             per_page_field: count_field("per_page")?,
         })
