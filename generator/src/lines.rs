@@ -145,6 +145,25 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// The line of the nearest node that is `pointer` or encloses it, if one is more than a
+    /// top-level section (`#/paths`, `#/components/schemas`): where to read a change to
+    /// something this document no longer has.
+    pub fn enclosing_line(&self, pointer: &str) -> Option<usize> {
+        let mut pointer = pointer.trim_start_matches('#');
+        loop {
+            let depth = pointer.matches('/').count();
+            if depth < 2 || (depth == 2 && pointer.starts_with("/components/")) {
+                return None;
+            }
+            if let Some(line) = self.lines.get(pointer) {
+                return Some(*line);
+            }
+            pointer = &pointer[..pointer.rfind('/')?];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,6 +171,7 @@ mod tests {
             pointer: crate::pointer::Pointer::component("schemas", "A"),
             in_old: true,
             line: None,
+            new_line: None,
             message: message.to_owned(),
             owner: owner.map(str::to_owned),
         }

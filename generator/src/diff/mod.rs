@@ -72,6 +72,10 @@ pub struct Change {
     pub in_old: bool,
     /// The line `pointer` names, where known.
     pub line: Option<usize>,
+    /// The line in NEW to read the change beside (GitHub annotations sit there): `line` for a
+    /// change NEW has; for one only OLD has, the line of the nearest place around it that NEW
+    /// still has, below a top-level section (the enum a removed value was in), if there is one.
+    pub new_line: Option<usize>,
     /// What it means for the generated Rust API.
     pub message: String,
     /// The method it belongs to (`things().get()`): a change to the operation itself, or to a
@@ -230,11 +234,14 @@ pub fn diff(
     let (old_lines, new_lines) = (LineIndex::new(old_text), LineIndex::new(new_text));
     let mut changes = differ.changes;
     for change in &mut changes {
-        change.line = if change.in_old {
-            old_lines.line(change.pointer.as_str())
+        let pointer = change.pointer.as_str();
+        if change.in_old {
+            change.line = old_lines.line(pointer);
+            change.new_line = new_lines.enclosing_line(pointer);
         } else {
-            new_lines.line(change.pointer.as_str())
-        };
+            change.line = new_lines.line(pointer);
+            change.new_line = change.line;
+        }
     }
     changes.sort_by(|a, b| {
         b.severity
@@ -298,19 +305,26 @@ impl Differ<'_> {
             pointer,
             in_old: false,
             line: None,
+            new_line: None,
             message,
             owner: self.owner.clone(),
         });
     }
 
-    /// A change to something gone from NEW: its pointer is into OLD.
+    /// A change to something gone from NEW: breaking, its pointer into OLD.
     fn push_removed(&mut self, rule: Rule, pointer: Pointer, message: String) {
+        self.push_in_old(Severity::Breaking, rule, pointer, message);
+    }
+
+    /// A change whose place is only in OLD: its pointer is into OLD.
+    fn push_in_old(&mut self, severity: Severity, rule: Rule, pointer: Pointer, message: String) {
         self.changes.push(Change {
-            severity: Severity::Breaking,
+            severity,
             rule,
             pointer,
             in_old: true,
             line: None,
+            new_line: None,
             message,
             owner: self.owner.clone(),
         });

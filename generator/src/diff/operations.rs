@@ -165,11 +165,11 @@ impl Differ<'_> {
             );
         }
         self.paging(old_resource, old, resource, op);
-        self.path_params(&method, &at, &old.path_params, &op.path_params);
-        self.query_params(&method, &at, old, op);
-        self.body(&method, &at, old, op);
-        self.response(&method, &at, old, op);
-        self.statuses(&method, &at, old, op);
+        self.path_params(&method, &old.path_params, &op.path_params);
+        self.query_params(&method, old, op);
+        self.body(&method, old, op);
+        self.response(&method, old, op);
+        self.statuses(&method, old, op);
         self.deprecation(
             &format!("`{method}`"),
             "the method is `#[deprecated]`, so code calling it warns",
@@ -189,18 +189,18 @@ impl Differ<'_> {
                 format!("`{method}` {now}"),
             );
         }
-        self.security(&method, &at, old, op);
+        self.security(&method, old, op);
     }
 
     /// The credentials a method accepts.
-    fn security(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
+    fn security(&mut self, method: &str, old: &Operation, op: &Operation) {
         // Alternatives are a set: one listed twice, or in another order, accepts the same.
         let accepted = |s: &[Vec<String>]| -> BTreeSet<BTreeSet<String>> {
             s.iter()
                 .map(|alternative| alternative.iter().cloned().collect())
                 .collect()
         };
-        if accepted(&old.security) != accepted(&op.security) {
+        if accepted(&old.security.alternatives) != accepted(&op.security.alternatives) {
             let shown = |s: &Vec<Vec<String>>| {
                 if s.is_empty() {
                     "none".to_owned()
@@ -213,13 +213,13 @@ impl Differ<'_> {
             };
             let message = format!(
                 "`{method}` accepts {} instead of {}: credentials that worked may be refused",
-                shown(&op.security),
-                shown(&old.security)
+                shown(&op.security.alternatives),
+                shown(&old.security.alternatives)
             );
             self.push(
                 Severity::PotentiallyBreaking,
                 Rule::SecurityChanged,
-                at.child("security"),
+                op.security.pointer.clone(),
                 message,
             );
         }
@@ -264,9 +264,9 @@ impl Differ<'_> {
         }
     }
 
-    fn path_params(&mut self, method: &str, at: &Pointer, old: &[Param], new: &[Param]) {
+    fn path_params(&mut self, method: &str, old: &[Param], new: &[Param]) {
         for (i, param) in new.iter().enumerate() {
-            let pointer = at.child("parameters");
+            let pointer = param.pointer.clone();
             match old.get(i) {
                 None => self.push(
                     Severity::Breaking,
@@ -313,10 +313,9 @@ impl Differ<'_> {
             }
         }
         for removed in old.iter().skip(new.len()) {
-            self.push(
-                Severity::Breaking,
+            self.push_removed(
                 Rule::ParameterRemoved,
-                at.child("parameters"),
+                removed.pointer.clone(),
                 format!(
                     "`{method}` no longer takes argument `{}`: existing calls no longer compile",
                     unraw(&removed.name)
@@ -331,7 +330,7 @@ impl Differ<'_> {
         let ((resource, op), (new_resource, new_op)) = (old, new);
         let (id, new_id) = (&op.operation_id, &new_op.operation_id);
         let (before, after) = (method_path(resource, op), method_path(new_resource, new_op));
-        let pointer = new_op.pointer.child("operationId");
+        let pointer = new_op.operation_id_pointer();
         if before == after {
             self.push(
                 Severity::Compatible,
@@ -355,7 +354,7 @@ impl Differ<'_> {
 
     /// Query and header parameters: required ones are arguments after the path parameters,
     /// optional ones setters on the method's calls.
-    fn query_params(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
+    fn query_params(&mut self, method: &str, old: &Operation, op: &Operation) {
         let params = |op: &Operation| -> BTreeMap<(String, ParamLocation), Param> {
             op.params
                 .iter()
@@ -363,7 +362,6 @@ impl Differ<'_> {
                 .collect()
         };
         let (before, after) = (params(old), params(op));
-        let pointer = at.child("parameters");
         // The same parameter in the other place (query ↔ header) keeps its argument or setter.
         let moved = |key: &(String, ParamLocation), from: &BTreeMap<_, Param>| {
             let other = match key.1 {
@@ -374,6 +372,7 @@ impl Differ<'_> {
         };
         for (key, param) in &after {
             let old_param = before.get(key).cloned();
+            let pointer = param.pointer.clone();
             let moved_from = old_param.is_none().then(|| moved(key, &before)).flatten();
             if let Some(from) = &moved_from {
                 let message = format!(
@@ -418,10 +417,9 @@ impl Differ<'_> {
         }
         for (key, param) in &before {
             if !after.contains_key(key) && moved(key, &after).is_none() {
-                self.push(
-                    Severity::Breaking,
+                self.push_removed(
                     Rule::ParameterRemoved,
-                    pointer.clone(),
+                    param.pointer.clone(),
                     format!(
                         "`{method}` no longer has parameter `{}`: code using its {} no longer \
                          compiles",
@@ -490,8 +488,13 @@ impl Differ<'_> {
         );
     }
 
-    fn body(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
-        let pointer = at.child("requestBody");
+    fn body(&mut self, method: &str, old: &Operation, op: &Operation) {
+        // A body gone from NEW is pointed at in OLD.
+        let (pointer, in_old) = match (op.body_pointer(), old.body_pointer()) {
+            (Some(pointer), _) => (pointer, false),
+            (None, Some(pointer)) => (pointer, true),
+            (None, None) => return,
+        };
         let kind = |body: &Option<Body>| match body {
             None => "no body",
             Some(Body::Json { .. }) => "a JSON body",
@@ -542,12 +545,12 @@ impl Differ<'_> {
                     kind(a),
                     signature(op)
                 );
-                self.push(
-                    Severity::Breaking,
-                    Rule::ContentTypeChanged,
-                    pointer,
-                    message,
-                );
+                let rule = Rule::ContentTypeChanged;
+                if in_old {
+                    self.push_in_old(Severity::Breaking, rule, pointer, message);
+                } else {
+                    self.push(Severity::Breaking, rule, pointer, message);
+                }
             }
             _ => {}
         }
@@ -619,8 +622,8 @@ impl Differ<'_> {
         );
     }
 
-    fn response(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
-        let pointer = at.child("responses");
+    fn response(&mut self, method: &str, old: &Operation, op: &Operation) {
+        let pointer = op.responses_pointer();
         let (before, after) = (output(&old.response), output(&op.response));
         let enveloped = |r: &Response| matches!(r, Response::Envelope(_));
         if enveloped(&old.response) != enveloped(&op.response) {

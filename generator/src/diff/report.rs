@@ -11,13 +11,17 @@
 //!   "summary": {"breaking": 1, "potentially-breaking": 0, "compatible": 3},
 //!   "changes": [
 //!     {"severity": "breaking", "rule": "operation-removed", "side": "old" | "new",
-//!      "pointer": "#/paths/…/get", "line": 120 | null, "message": "method `requests().quota()` removed …",
+//!      "pointer": "#/paths/…/get", "line": 120 | null, "new_line": 98 | null,
+//!      "message": "method `requests().quota()` removed …",
 //!      "owner": "requests().quota()" | null}
 //!   ]
 //! }
 //! ```
 //!
 //! `pointer` and `line` refer to the side `side` names: OLD for things NEW no longer has.
+//! `new_line` is the line in NEW to read the change beside: `line` for a change NEW has, and
+//! for one only OLD has the nearest place around it that NEW still has (see
+//! [`Change::new_line`](super::Change::new_line)).
 //! `owner` is the method the change belongs to (see [`Change::owner`](super::Change::owner)).
 //!
 //! Text, Markdown and changelog print entries (`diff/entries.rs`): the summary first, then a
@@ -318,7 +322,7 @@ fn json_report(report: &Report, old: &str, new: &str) -> String {
         .iter()
         .map(|c| {
             let side = if c.in_old { "old" } else { "new" };
-            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer.as_str(), "line": c.line, "message": c.message, "owner": c.owner})
+            json!({"severity": c.severity.as_str(), "rule": c.rule.id(), "side": side, "pointer": c.pointer.as_str(), "line": c.line, "new_line": c.new_line, "message": c.message, "owner": c.owner})
         })
         .collect();
     let summary = json!({
@@ -337,12 +341,13 @@ fn escape_command(text: &str) -> String {
         .replace('\n', "%0A")
 }
 
-/// Annotations land on NEW's lines; a change that only OLD has is annotated without a line.
+/// Annotations land on NEW's lines; a change that only OLD has sits beside the nearest place
+/// around it that NEW still has, or is annotated without a line.
 fn github(report: &Report, new: &str) -> String {
     let file = new.rsplit(':').next().unwrap_or(new);
     let mut out = String::new();
     for change in &report.changes {
-        let line = if change.in_old { None } else { change.line };
+        let line = change.new_line;
         let level = match change.severity {
             Severity::Breaking => "error",
             Severity::PotentiallyBreaking => "warning",
@@ -379,6 +384,7 @@ mod tests {
                 .child("get"),
             in_old: false,
             line: None,
+            new_line: None,
             message: format!("`m{method}()` changed by {rule}"),
             owner: Some(format!("m{method}()")),
         };

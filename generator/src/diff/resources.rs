@@ -3,9 +3,8 @@
 //! top-level one. Each is named once, beside the methods `operations` names.
 
 use super::{Differ, Rule, Severity};
-use crate::model::ir::{Api, Operation, Resource};
+use crate::model::ir::{Api, Resource};
 use crate::naming::unraw;
-use crate::pointer::Pointer;
 use std::collections::BTreeMap;
 
 /// One resource as a caller reaches it.
@@ -43,22 +42,6 @@ fn reached(api: &Api) -> BTreeMap<String, Reached<'_>> {
     out
 }
 
-/// The first operation of a resource or of the resources under it.
-fn first_operation(resource: &Resource) -> Option<&Operation> {
-    resource
-        .operations
-        .first()
-        .or_else(|| resource.children.iter().find_map(first_operation))
-}
-
-/// Where the spec gives a resource its tag: at its first operation's `tags`.
-fn tag_pointer(resource: &Resource) -> Pointer {
-    match first_operation(resource) {
-        Some(op) => op.pointer.child("tags"),
-        None => Pointer::root().child("tags"),
-    }
-}
-
 /// "accessor `client.things()` and its struct `Things` (tag `things`, cargo feature `things`)".
 fn described(path: &str, reached: &Reached<'_>) -> String {
     let feature = reached
@@ -87,7 +70,11 @@ impl Differ<'_> {
                             ""
                         }
                     );
-                    self.push_removed(Rule::ResourceRemoved, tag_pointer(before.resource), message);
+                    self.push_removed(
+                        Rule::ResourceRemoved,
+                        before.resource.pointer.clone(),
+                        message,
+                    );
                 }
                 Some(after) if before.feature != after.feature => {
                     let message = format!(
@@ -96,7 +83,7 @@ impl Differ<'_> {
                         after.feature.as_deref().unwrap_or_default(),
                         before.feature.as_deref().unwrap_or_default()
                     );
-                    let pointer = tag_pointer(after.resource);
+                    let pointer = after.resource.pointer.clone();
                     self.push(Severity::Breaking, Rule::ResourceRemoved, pointer, message);
                 }
                 Some(_) => {}
@@ -105,7 +92,7 @@ impl Differ<'_> {
         for (path, after) in &new {
             if !old.contains_key(path) {
                 let message = format!("{} added", described(path, after));
-                let pointer = tag_pointer(after.resource);
+                let pointer = after.resource.pointer.clone();
                 self.push(Severity::Compatible, Rule::ResourceAdded, pointer, message);
             }
         }

@@ -193,7 +193,7 @@ impl Differ<'_> {
         let ty = unraw(name);
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.struct_fields(ty, direction, a, b),
-            (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_values(ty, direction, at, a, b),
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_values(ty, direction, a, b),
             (TypeKind::Union(a), TypeKind::Union(b)) => self.union_variants(ty, at, a, b),
             (a, b) if !same_shape(a, b, &self.renames) => {
                 let (before, after) = (describe_kind(a), describe_kind(b));
@@ -370,14 +370,7 @@ impl Differ<'_> {
     }
 
     /// An enum's values, matched by their JSON text: added or removed.
-    fn enum_values(
-        &mut self,
-        ty: &str,
-        direction: Direction,
-        at: &Pointer,
-        old: &[Variant],
-        new: &[Variant],
-    ) {
+    fn enum_values(&mut self, ty: &str, direction: Direction, old: &[Variant], new: &[Variant]) {
         let before: BTreeSet<&str> = old.iter().map(|v| v.wire.as_str()).collect();
         let after: BTreeSet<&str> = new.iter().map(|v| v.wire.as_str()).collect();
         for variant in new.iter().filter(|v| !before.contains(v.wire.as_str())) {
@@ -396,7 +389,7 @@ impl Differ<'_> {
             self.push(
                 Severity::Compatible,
                 Rule::EnumValueAdded,
-                at.child("enum"),
+                variant.pointer.clone(),
                 format!(
                     "`{ty}::{}` (`{:?}`) added: {consequence}",
                     variant.name, variant.wire
@@ -410,10 +403,9 @@ impl Differ<'_> {
                 "code naming it no longer compiles, and responses carrying it now deserialise as \
                  `Unknown`"
             };
-            self.push(
-                Severity::Breaking,
+            self.push_removed(
                 Rule::EnumValueRemoved,
-                at.child("enum"),
+                variant.pointer.clone(),
                 format!(
                     "`{ty}::{}` (`{:?}`) removed: {consequence}",
                     variant.name, variant.wire

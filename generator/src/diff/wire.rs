@@ -202,7 +202,7 @@ impl Differ<'_> {
     }
 
     /// The response statuses an operation declares, both sides.
-    pub(super) fn statuses(&mut self, method: &str, at: &Pointer, old: &Operation, op: &Operation) {
+    pub(super) fn statuses(&mut self, method: &str, old: &Operation, op: &Operation) {
         let before: BTreeSet<&str> = old.statuses.iter().map(String::as_str).collect();
         let after: BTreeSet<&str> = op.statuses.iter().map(String::as_str).collect();
         for status in after.difference(&before) {
@@ -215,7 +215,7 @@ impl Differ<'_> {
                 "`{method}` may now answer `{status}`, which it did not declare: calls compile \
                  the same, and running code may now get it ({seen})"
             );
-            let pointer = at.child("responses").child(status);
+            let pointer = op.responses_pointer().child(status);
             self.push(
                 Severity::PotentiallyBreaking,
                 Rule::ResponseStatusAdded,
@@ -231,7 +231,7 @@ impl Differ<'_> {
             self.push(
                 Severity::Compatible,
                 Rule::ResponseStatusRemoved,
-                at.child("responses"),
+                op.responses_pointer(),
                 message,
             );
         }
@@ -260,12 +260,13 @@ impl Differ<'_> {
             shown(new),
             shown(old)
         );
-        self.push(
-            Severity::PotentiallyBreaking,
-            Rule::ServersChanged,
-            Pointer::root().child("servers"),
-            message,
-        );
+        let (severity, rule) = (Severity::PotentiallyBreaking, Rule::ServersChanged);
+        // Servers gone from NEW are pointed at in OLD.
+        if new.is_empty() {
+            self.push_in_old(severity, rule, self.old.servers_pointer(), message);
+        } else {
+            self.push(severity, rule, self.new.servers_pointer(), message);
+        }
     }
 }
 

@@ -23,6 +23,13 @@ pub struct Api {
     pub features: Option<Features>,
 }
 
+impl Api {
+    /// Where the spec lists its servers.
+    pub fn servers_pointer(&self) -> Pointer {
+        Pointer::root().child("servers")
+    }
+}
+
 /// A feature and the module whose code it gates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gate {
@@ -234,6 +241,8 @@ pub struct Bound {
 pub struct Variant {
     pub name: String,
     pub wire: String,
+    /// Where the spec lists the value: `…/enum/2`.
+    pub pointer: Pointer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -319,6 +328,28 @@ impl Operation {
         sent
     }
 
+    /// Where the spec gives its operationId: that key, or, for an id made from the method and
+    /// path, the operation.
+    pub fn operation_id_pointer(&self) -> Pointer {
+        if self.id_from_path {
+            self.pointer.clone()
+        } else {
+            self.pointer.child("operationId")
+        }
+    }
+
+    /// Where the spec gives its body, if it has one.
+    pub fn body_pointer(&self) -> Option<Pointer> {
+        self.body
+            .as_ref()
+            .map(|_| self.pointer.child("requestBody"))
+    }
+
+    /// Where the spec lists its responses (a status's is `.child(status)`).
+    pub fn responses_pointer(&self) -> Pointer {
+        self.pointer.child("responses")
+    }
+
     /// The type a call returns, when it returns JSON.
     pub fn returned(&self) -> Option<&TypeRef> {
         match &self.response {
@@ -352,6 +383,9 @@ pub struct Resource {
     pub type_name: String,
     /// The tag it comes from.
     pub tag: String,
+    /// Where the spec gives the tag: its declaration in `tags`, else the first operation that
+    /// names it (or, for the operations no tag names, the first of them).
+    pub pointer: Pointer,
     pub docs: Docs,
     pub operations: Vec<Operation>,
     pub children: Vec<Resource>,
@@ -423,11 +457,21 @@ pub struct Operation {
     /// Safe to send again after the server may have acted on it.
     pub idempotent: bool,
     pub deprecated: bool,
-    /// The accepted credentials: alternatives, each a set of security scheme names.
-    pub security: Vec<Vec<String>>,
+    /// The accepted credentials.
+    pub security: Security,
     /// Set when the operation lists pages (`page` and `per_page` in its body, an array result):
     /// a `…_all` method streams every item of every page.
     pub paging: Option<Paging>,
+}
+
+/// The credentials an operation accepts, and where the spec states them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Security {
+    /// Alternatives, each a set of security scheme names.
+    pub alternatives: Vec<Vec<String>>,
+    /// The operation's own `security`, else the document's, else (where neither states any)
+    /// the operation.
+    pub pointer: Pointer,
 }
 
 /// How to walk an operation's pages.

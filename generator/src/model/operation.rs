@@ -7,7 +7,7 @@
 
 use super::ir::{
     Argument, ArgumentType, Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part,
-    Passing, PathSegment, PathTemplate, Presence, Resource, Response, TypeKind, TypeRef,
+    Passing, PathSegment, PathTemplate, Presence, Resource, Response, Security, TypeKind, TypeRef,
 };
 use super::refs::{self, Broken, Link};
 use super::resources::Pending;
@@ -241,11 +241,10 @@ impl<'a> Ctx<'a> {
             Some(serde_json::Value::Bool(b)) => *b,
             _ => http_method.is_idempotent(),
         };
-        let tag = op
-            .tags
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "default".to_owned());
+        let (tag, tag_pointer) = match op.tags.first() {
+            Some(tag) => (tag.clone(), pointer.child("tags").index(0)),
+            None => ("default".to_owned(), pointer.clone()),
+        };
         let arguments = arguments(&path_params, &query_params, &body);
         let operation = Operation {
             operation_id: id.to_owned(),
@@ -270,11 +269,12 @@ impl<'a> Ctx<'a> {
             },
             idempotent,
             deprecated: op.deprecated,
-            security: self.security(op),
+            security: self.security(op, pointer),
         };
         Some(Pending {
             wanted_name: naming::method_name(id, &tag),
             tag,
+            tag_pointer,
             operation,
         })
     }
@@ -388,15 +388,24 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The credentials the operation accepts: its own requirements, or the document's.
-    fn security(&self, op: &openapiv3::Operation) -> Vec<Vec<String>> {
-        let requirements = op.security.as_ref().or(self.api.security.as_ref());
-        requirements.map_or_else(Vec::new, |alternatives| {
+    /// The credentials the operation (at `pointer`) accepts: its own requirements, or the
+    /// document's.
+    fn security(&self, op: &openapiv3::Operation, pointer: &Pointer) -> Security {
+        let (requirements, pointer) = match (&op.security, &self.api.security) {
+            (Some(own), _) => (Some(own), pointer.child("security")),
+            (None, Some(document)) => (Some(document), Pointer::root().child("security")),
+            (None, None) => (None, pointer.clone()),
+        };
+        let alternatives = requirements.map_or_else(Vec::new, |alternatives| {
             alternatives
                 .iter()
                 .map(|alternative| alternative.keys().cloned().collect())
                 .collect()
-        })
+        });
+        Security {
+            alternatives,
+            pointer,
+        }
     }
 
     /// Paging applies to a JSON body struct with integer `page` and `per_page` and an array

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 /// An operation's tag and method before names within its resource are settled.
 pub(super) struct Pending {
     pub(super) tag: String,
+    /// Where the operation names its tag (the operation, when it names none).
+    pub(super) tag_pointer: Pointer,
     pub(super) wanted_name: String,
     pub(super) operation: Operation,
 }
@@ -69,11 +71,17 @@ impl Ctx<'_> {
             .iter()
             .filter_map(|t| Some((t.name.clone(), t.description.clone()?)))
             .collect();
+        let mut tag_pointers = BTreeMap::new();
+        for (i, tag) in api.tags.iter().enumerate() {
+            let declared = Pointer::root().child("tags").index(i);
+            tag_pointers.entry(tag.name.clone()).or_insert(declared);
+        }
         let mut tree = Tree {
             order,
             parents,
             by_tag,
             tag_docs,
+            tag_pointers,
             struct_names: Namer::default(),
         };
         let mut accessors = Namer::with_reserved(crate::contract::CLIENT_METHODS);
@@ -98,6 +106,8 @@ struct Tree {
     parents: BTreeMap<String, String>,
     by_tag: BTreeMap<String, Vec<Pending>>,
     tag_docs: BTreeMap<String, String>,
+    /// Where the document declares each tag it declares.
+    tag_pointers: BTreeMap<String, Pointer>,
     /// Resource struct names, unique across the module.
     struct_names: Namer,
 }
@@ -131,10 +141,18 @@ impl Tree {
                     methods.claim(&format!("{}_all", naming::unraw(&p.operation.method_name)));
             }
         }
+        let declared = self.tag_pointers.get(tag);
+        let pointer = match (declared, pending.first(), children.first()) {
+            (Some(declared), _, _) => declared.clone(),
+            (None, Some(first), _) => first.tag_pointer.clone(),
+            (None, None, Some(child)) => child.pointer.clone(),
+            (None, None, None) => Pointer::root().child("tags"),
+        };
         Some(Resource {
             accessor: accessors.claim(&naming::snake(tag)),
             type_name: self.struct_names.claim(&naming::camel(tag)),
             tag: tag.to_owned(),
+            pointer,
             docs: Docs {
                 summary: None,
                 description: self.tag_docs.get(tag).cloned(),

@@ -186,8 +186,9 @@ impl<'a> Ctx<'a> {
         let docs = schema_docs(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<&str> =
-                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                let values: Vec<(usize, &str)> = (s.enumeration.iter().enumerate())
+                    .filter_map(|(i, value)| Some((i, value.as_deref()?)))
+                    .collect();
                 if !values.is_empty() {
                     self.enum_type(&values, target, docs, pointer)
                 } else if matches!(
@@ -278,7 +279,9 @@ impl<'a> Ctx<'a> {
             return self.array_type(any.items.as_ref(), target, pointer);
         }
         if !any.enumeration.is_empty() {
-            let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+            let values: Vec<(usize, &str)> = (any.enumeration.iter().enumerate())
+                .filter_map(|(i, value)| Some((i, value.as_str()?)))
+                .collect();
             let all_strings =
                 values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count();
             if all_strings && !values.is_empty() {
@@ -321,9 +324,11 @@ impl<'a> Ctx<'a> {
         TypeRef::Array(Box::new(item))
     }
 
+    /// A string enum of `values`, each with its index in the schema's `enum`; a value the list
+    /// repeats is one variant, at its first place.
     pub(super) fn enum_type(
         &mut self,
-        values: &[&str],
+        values: &[(usize, &str)],
         target: Target<'_>,
         docs: Docs,
         pointer: &Pointer,
@@ -332,10 +337,11 @@ impl<'a> Ctx<'a> {
         let mut seen = BTreeSet::new();
         let variants = values
             .iter()
-            .filter(|v| seen.insert(**v))
-            .map(|v| Variant {
-                name: names.claim(&naming::camel(v)),
-                wire: (*v).to_owned(),
+            .filter(|(_, value)| seen.insert(*value))
+            .map(|&(i, value)| Variant {
+                name: names.claim(&naming::camel(value)),
+                wire: value.to_owned(),
+                pointer: pointer.child("enum").index(i),
             })
             .collect();
         self.define_at(target, pointer, docs, TypeKind::Enum(variants))

@@ -674,6 +674,40 @@ pub const CASES: &[Case] = &[
         words: &["accepts key instead of token"],
         witness: None,
     },
+    // Where a change's place is gone from NEW (a body, the servers) or was never in the
+    // operation (the document's own security), its pointer still names a place.
+    Case {
+        name: "security-changed-for-the-document",
+        edits: &[("security:\n  - token: []\ntags:", "security:\n  - key: []\ntags:")],
+        rule: "security-changed",
+        count: 5,
+        severity: Severity::PotentiallyBreaking,
+        words: &["`things().delete()` accepts key instead of token"],
+        witness: None,
+    },
+    Case {
+        name: "servers-removed",
+        edits: &[("servers:\n  - url: https://api.example.com/v1\n", "")],
+        rule: "servers-changed",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["the spec's servers are none instead of `https://api.example.com/v1`"],
+        witness: None,
+    },
+    Case {
+        name: "body-removed",
+        edits: &[(
+            "      operationId: things-create\n      tags: [things]\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/ThingEdit'}\n",
+            "      operationId: things-create\n      tags: [things]\n",
+        )],
+        rule: "content-type-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`things().create()` now sends no body instead of a JSON body"],
+        witness: Some(
+            "pub async fn witness(client: &api::Client) { let _ = client.things().create(&ThingEdit::new()).await; }",
+        ),
+    },
     Case {
         name: "schema-added",
         edits: &[(
