@@ -5,6 +5,10 @@
 //! [`emit`] (IR → tokens) → [`format`](mod@format) (tokens → source) → [`write`](mod@write) (source → disk, if changed).
 //! `build.rs`, the `cloudforce-one-codegen` CLI and the tests all go through [`generate`];
 //! [`diff`] compares two specs in terms of the Rust API they generate.
+//!
+//! The IR ([`model::ir`]) is the contract between the stages: every decision is made once in
+//! [`model`] and stored there, and [`emit`] and [`diff`] only read it. `DESIGN.md`, beside this
+//! crate's manifest, draws the data flow and lists what the IR holds.
 
 #![forbid(unsafe_code)]
 

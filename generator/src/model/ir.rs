@@ -1,8 +1,10 @@
 //! The intermediate representation between the spec and the Rust tokens.
 //!
 //! Everything here is already decided: Rust names are final, `$ref`s are resolved, `allOf` is
-//! merged, the envelope is unwrapped. Emitters read only these types, never `openapiv3`'s.
-//! Collections are ordered (Vec, BTreeMap) so the output never depends on hash order.
+//! merged, the envelope is unwrapped, every node knows where the spec defines it, and every
+//! setting has acted (shared types, serde traits, features). Emitters and `diff` read only
+//! these types, never `openapiv3`'s. Collections are ordered (Vec, BTreeMap) so the output
+//! never depends on hash order. `generator/DESIGN.md` shows where the IR sits.
 
 use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
