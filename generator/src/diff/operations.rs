@@ -2,11 +2,11 @@
 //! bodies and results.
 
 use super::{Differ, Rule, Severity};
+use crate::emit::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::model::ir::{
     all_operations, Body, Operation, Paging, Param, ParamLocation, Part, Resource, Response,
     TypeRef,
 };
-use crate::model::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::naming::unraw;
 use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,8 +3,8 @@
 
 use super::renames::{same_shape, same_type};
 use super::{Differ, Rule, Severity};
+use crate::emit::signature::rust_type;
 use crate::model::ir::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
-use crate::model::signature::rust_type;
 use crate::model::usage::Direction;
 use crate::naming::unraw;
 use crate::pointer::Pointer;

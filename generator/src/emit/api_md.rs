@@ -2,8 +2,8 @@
 //! signatures, then every type with its fields or values. Committed beside the code, its diff in a
 //! pull request reads as the API change.
 
+use super::signature::{paged_signature, rust_type, setter_signature, signature};
 use crate::model::ir::{Api, Resource, Struct, TypeKind};
-use crate::model::signature::{paged_signature, rust_type, setter_signature, setters, signature};
 use crate::naming::unraw;
 use std::fmt::Write;
 
@@ -161,7 +161,7 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
             code(&format!("{} {}", op.http_method.as_str(), op.path)),
             deprecation(op.deprecated)
         );
-        for param in setters(op) {
+        for param in op.setters() {
             let _ = writeln!(
                 out,
                 "| {} | optional `{}` ({}){} |",

@@ -12,9 +12,10 @@ mod docs;
 mod gates;
 pub mod manifest;
 mod resources;
+pub mod signature;
 mod types;
 
-use crate::model::ir::{Api, Field, Passing, TypeRef};
+use crate::model::ir::{Api, Argument, ArgumentType, Field, Passing, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -91,12 +92,15 @@ const PRELUDE: &[(&str, &str)] = &[
     ("Hash", "std::hash::Hash"),
 ];
 
-/// How a module spells the types it uses.
+/// How a module spells the types it uses; or, [`Spelling::reader`], how a reader writes them.
 pub(crate) struct Spelling {
     /// Prelude names a type in this module shadows.
     shadowed: BTreeSet<&'static str>,
     /// Prefix for the generated types (`` in `types`, `types::` elsewhere).
     in_types_module: bool,
+    /// Every name short (`Timestamp`, `BTreeMap`, `Thing`), for text a reader reads: `API.md`
+    /// and `diff`'s messages, printed from these same tokens (see [`signature`]).
+    for_reader: bool,
 }
 
 impl Spelling {
@@ -113,6 +117,26 @@ impl Spelling {
         Spelling {
             shadowed,
             in_types_module,
+            for_reader: false,
+        }
+    }
+
+    /// How a reader writes types: every name short, none shadowed.
+    pub(crate) fn reader() -> Self {
+        Spelling {
+            shadowed: BTreeSet::new(),
+            in_types_module: true,
+            for_reader: true,
+        }
+    }
+
+    /// A path the generated code spells in full (`crate::Timestamp`), short for a reader.
+    fn path(&self, full: TokenStream, short: &str) -> TokenStream {
+        if self.for_reader {
+            let short = format_ident!("{}", short);
+            quote!(#short)
+        } else {
+            full
         }
     }
 
@@ -169,7 +193,7 @@ impl Spelling {
     pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
         match ty {
             TypeRef::String => self.string(),
-            TypeRef::Timestamp => quote!(crate::Timestamp),
+            TypeRef::Timestamp => self.path(quote!(crate::Timestamp), "Timestamp"),
             TypeRef::Bool => quote!(bool),
             TypeRef::I32 => quote!(i32),
             TypeRef::I64 => quote!(i64),
@@ -183,9 +207,10 @@ impl Spelling {
             TypeRef::Named(name) => self.named(name),
             TypeRef::Array(item) => self.vec(self.ty(item)),
             TypeRef::Map(value) => {
+                let map = self.path(quote!(::std::collections::BTreeMap), "BTreeMap");
                 let string = self.string();
                 let value = self.ty(value);
-                quote!(::std::collections::BTreeMap<#string, #value>)
+                quote!(#map<#string, #value>)
             }
             TypeRef::Nullable(inner) => self.option(self.ty(inner)),
         }
@@ -202,6 +227,17 @@ impl Spelling {
             ty = self.option(ty);
         }
         ty
+    }
+
+    /// One argument of a method: `name: Type`.
+    pub(crate) fn parameter(&self, arg: &Argument) -> TokenStream {
+        let name = ident(&arg.name);
+        let ty = match &arg.ty {
+            ArgumentType::Value { ty, passing } => self.argument(ty, *passing),
+            ArgumentType::Upload => self.path(quote!(crate::Upload), "Upload"),
+        };
+        let ty = if arg.optional { self.option(ty) } else { ty };
+        quote!(#name: #ty)
     }
 
     /// How a method takes a value of this type, as `passing` says.

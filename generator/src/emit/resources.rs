@@ -7,10 +7,9 @@ use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
 use crate::model::ir::Features;
 use crate::model::ir::{
-    all_operations, Api, Argument, ArgumentType, Body, Docs, Operation, Paging, Param,
-    ParamLocation, Passing, PathSegment, Resource, Response,
+    all_operations, Api, ArgumentType, Body, Docs, Operation, Paging, Param, ParamLocation,
+    Passing, PathSegment, Resource, Response,
 };
-use crate::model::signature::setters;
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -84,7 +83,7 @@ pub fn emit(api: &Api) -> TokenStream {
 fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStream {
     let markers = gated_operations(resources, features).map(|(cfg, path, op)| {
         let name = ident(&op.call_marker);
-        let setters = if setters(op).next().is_some() {
+        let setters = if op.setters().next().is_some() {
             ", which have its optional parameters' setters"
         } else {
             ""
@@ -302,7 +301,7 @@ fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
     let arguments = &op.arguments;
     let many = super::many_arguments(arguments.len() + 1);
     let named = super::spec_names(arguments.iter().map(|arg| arg.name.as_str()));
-    let args = arguments.iter().map(|arg| argument(arg, spelling));
+    let args = arguments.iter().map(|arg| spelling.parameter(arg));
 
     let (output, decode) = match &op.response {
         Response::Empty => (quote!(()), quote!(Empty)),
@@ -394,21 +393,6 @@ fn body_call(body: &Option<Body>) -> Option<TokenStream> {
     }
 }
 
-/// One argument of a method: `name: Type`.
-fn argument(arg: &Argument, spelling: &Spelling) -> TokenStream {
-    let name = ident(&arg.name);
-    let ty = match &arg.ty {
-        ArgumentType::Value { ty, passing } => spelling.argument(ty, *passing),
-        ArgumentType::Upload => quote!(crate::Upload),
-    };
-    let ty = if arg.optional {
-        spelling.option(ty)
-    } else {
-        ty
-    };
-    quote!(#name: #ty)
-}
-
 /// `list_all`: a stream over every item of every page of a list operation.
 fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenStream {
     let name = ident(&paging.method_name);
@@ -434,7 +418,7 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
     let mut pass = Vec::new();
     for arg in &paging.arguments {
         let name = ident(&arg.name);
-        args.push(argument(arg, spelling));
+        args.push(spelling.parameter(arg));
         // Borrowed arguments are owned by the stream, which lends them to every page's call.
         let copied = matches!(
             arg.ty,
@@ -487,7 +471,8 @@ fn param_value(param: &Param) -> TokenStream {
 
 /// The setters of an operation's optional query and header parameters, on its calls.
 fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
-    let setters: Vec<TokenStream> = setters(op)
+    let setters: Vec<TokenStream> = op
+        .setters()
         .map(|param| {
             let (wire, name, value) = (&param.wire, ident(&param.name), param_value(param));
             let ty = spelling.argument(&param.ty, param.passing);

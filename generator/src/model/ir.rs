@@ -330,6 +330,11 @@ impl Operation {
         sent
     }
 
+    /// The optional query and header parameters, each a setter on the operation's calls.
+    pub fn setters(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+
     /// Where the spec gives its operationId: that key, or, for an id made from the method and
     /// path, the operation.
     pub fn operation_id_pointer(&self) -> Pointer {

@@ -14,7 +14,6 @@ mod operation;
 mod refs;
 mod resources;
 mod schema;
-pub mod signature;
 pub mod usage;
 mod validation;
 
