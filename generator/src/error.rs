@@ -37,6 +37,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The document is larger than the limit it is read under
+    /// (`Settings::max_document_bytes`), and is refused before it is parsed.
+    #[error("{file}: the document is {bytes} bytes, over the limit of {limit} bytes (set a larger one with --max-document-bytes)")]
+    TooLarge {
+        /// The spec file as given.
+        file: String,
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Reading the spec or writing the output failed.
     #[error("{}: {message}", path.display())]
     Io {
@@ -59,6 +70,7 @@ impl Error {
     fn sort_key(&self) -> (u8, usize, usize, &str) {
         match self {
             Error::Io { message, .. } => (0, 0, 0, message),
+            Error::TooLarge { file, .. } => (0, 0, 0, file),
             Error::Syntax {
                 line,
                 column,

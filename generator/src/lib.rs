@@ -22,6 +22,7 @@ pub mod lines;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod nesting;
 pub mod normalise;
 pub mod pointer;
 pub mod write;
@@ -31,9 +32,13 @@ pub use model::ir::Skip;
 
 /// How to generate: `Settings::default()` and a builder method per setting, so settings added
 /// later are not a breaking change.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Settings {
+    /// The largest document read, in bytes; a larger one is refused with its size before it is
+    /// parsed (generation takes memory about 30 times the document's size). Default
+    /// [`DEFAULT_MAX_DOCUMENT_BYTES`].
+    pub max_document_bytes: u64,
     /// Leave out (and list) what cannot be expressed, instead of failing. For large third-party
     /// documents; our own spec is generated strictly.
     pub lenient: bool,
@@ -54,7 +59,41 @@ pub struct Settings {
     pub share_identical_types: bool,
 }
 
+/// The default of [`Settings::max_document_bytes`]: 256 MiB, five times the largest public
+/// document known (Microsoft Graph beta, 47 MB).
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            lenient: false,
+            derive_as_used: false,
+            features_per_tag: false,
+            share_identical_types: false,
+        }
+    }
+}
+
 impl Settings {
+    /// The largest document read (see [`Settings::max_document_bytes`]).
+    pub fn max_document_bytes(mut self, max_document_bytes: u64) -> Self {
+        self.max_document_bytes = max_document_bytes;
+        self
+    }
+
+    /// Refuses a document of `bytes` bytes when it is over the limit.
+    fn check_size(&self, bytes: u64, file: &str) -> Result<(), Error> {
+        if bytes > self.max_document_bytes {
+            return Err(Error::TooLarge {
+                file: file.to_owned(),
+                bytes,
+                limit: self.max_document_bytes,
+            });
+        }
+        Ok(())
+    }
+
     /// Derives only what each type's use needs (see [`Settings::derive_as_used`]).
     pub fn derive_as_used(mut self, derive_as_used: bool) -> Self {
         self.derive_as_used = derive_as_used;
@@ -111,6 +150,7 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
 /// Stages 1 and 2, [`load`] and [`model`]: a spec's text → its IR, as [`generate`] and [`diff`]
 /// build it, with every decision `settings` ask for made.
 pub fn build_ir(text: &str, file: &str, settings: &Settings) -> Result<model::ir::Api, Errors> {
+    settings.check_size(text.len() as u64, file)?;
     let loaded = load::load(text, file).map_err(|error| Errors::from(error).with_lines(text))?;
     let mut ir =
         model::build(&loaded.api, file, settings).map_err(|errors| errors.with_lines(text))?;
@@ -159,8 +199,14 @@ pub fn generate_to(
     out: &std::path::Path,
     settings: &Settings,
 ) -> Result<Output, Errors> {
+    let file = spec.display().to_string();
+    // Refused by its size before it is read into memory.
+    let bytes = std::fs::metadata(spec)
+        .map_err(|e| Error::io(spec, &e))?
+        .len();
+    settings.check_size(bytes, &file)?;
     let text = load::read(spec)?;
-    let output = generate(&text, &spec.display().to_string(), settings)?;
+    let output = generate(&text, &file, settings)?;
     for (name, contents) in &output.files {
         write::write_if_changed(&out.join(name), contents)?;
     }

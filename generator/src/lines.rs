@@ -42,6 +42,49 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// A YAML document's lines that hold content, each with its 0-based number and its
+/// indentation: blank lines, comment lines and the text of block scalars (`|`, `>`) are skipped,
+/// once the reader says where one starts ([`YamlLines::block_scalar_under`]).
+pub(crate) struct YamlLines<'t> {
+    lines: std::iter::Enumerate<std::str::Lines<'t>>,
+    block_scalar_above: Option<usize>,
+}
+
+impl<'t> YamlLines<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        YamlLines {
+            lines: text.lines().enumerate(),
+            block_scalar_above: None,
+        }
+    }
+
+    /// The line just read starts a block scalar of a key at `indent`: its text is the lines
+    /// indented more.
+    pub(crate) fn block_scalar_under(&mut self, indent: usize) {
+        self.block_scalar_above = Some(indent);
+    }
+}
+
+impl<'t> Iterator for YamlLines<'t> {
+    type Item = (usize, usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (number, line) = self.lines.next()?;
+            let content = line.trim_start();
+            let indent = line.len() - content.len();
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            match self.block_scalar_above {
+                Some(level) if indent > level => continue,
+                _ => self.block_scalar_above = None,
+            }
+            return Some((number, indent, line));
+        }
+    }
+}
+
 /// A mapping or sequence being read.
 struct Frame {
     /// Indentation of the line that opened it (-1 for the document).
@@ -65,17 +108,9 @@ impl LineIndex {
             pointer: String::new(),
             next_item: 0,
         }];
-        let mut block_scalar_above: Option<usize> = None;
-        for (number, line) in text.lines().enumerate() {
+        let mut lines = YamlLines::new(text);
+        while let Some((number, indent, line)) = lines.next() {
             let content = line.trim_start();
-            let indent = line.len() - content.len();
-            if content.is_empty() || content.starts_with('#') {
-                continue;
-            }
-            match block_scalar_above {
-                Some(level) if indent > level => continue,
-                _ => block_scalar_above = None,
-            }
             let item = content == "-" || content.starts_with("- ");
             // Close what this line is not inside of. A sequence may sit at its key's indentation.
             while let Some(top) = frames.last() {
@@ -124,7 +159,7 @@ impl LineIndex {
                     next_item: 0,
                 });
             } else if value.starts_with('|') || value.starts_with('>') {
-                block_scalar_above = Some(key_indent);
+                lines.block_scalar_under(key_indent);
             }
         }
         index

@@ -46,6 +46,8 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
         // one; refusing it first names its place.
         refuse_repeated_keys(text, file)?;
     } else {
+        // Deep flow nesting would take the parser time quadratic in its depth.
+        crate::nesting::check(text, file)?;
         // A plain parse first: it reports YAML syntax errors and duplicate keys with their
         // position. Duplicate keys also trip a panic inside openapiv3's typed parse.
         serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {

@@ -8,7 +8,9 @@
 use clap::{Parser, Subcommand};
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, read_side, Severity};
-use cloudforce_one_codegen::{generate, generate_to, summarize, write, Settings, Skip};
+use cloudforce_one_codegen::{
+    generate, generate_to, summarize, write, Settings, Skip, DEFAULT_MAX_DOCUMENT_BYTES,
+};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +54,9 @@ enum Command {
         /// large documents; `diff` must then be run with it too).
         #[arg(long)]
         share_identical_types: bool,
+        /// Refuse, before parsing, a document larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
+        max_document_bytes: u64,
     },
     /// Exit 1, naming the stale files, when the generated copy differs from what the spec makes.
     ///
@@ -94,6 +99,9 @@ enum Command {
         /// --features-per-tag`): also report features that appear, disappear or are renamed.
         #[arg(long)]
         features_per_tag: bool,
+        /// Refuse, before parsing, a side larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
+        max_document_bytes: u64,
     },
     /// List `diff`'s rules: the stable id each reported change names, and what it means.
     Rules,
@@ -120,11 +128,13 @@ fn main() -> ExitCode {
             lenient,
             share_identical_types,
             features_per_tag,
+            max_document_bytes,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
                 .share_identical_types(share_identical_types)
-                .features_per_tag(features_per_tag);
+                .features_per_tag(features_per_tag)
+                .max_document_bytes(max_document_bytes);
             run_diff(&old, &new, format, fail_on, &settings)
         }
         Command::Rules => {
@@ -140,12 +150,14 @@ fn main() -> ExitCode {
             derive_as_used,
             features_per_tag,
             share_identical_types,
+            max_document_bytes,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
                 .derive_as_used(derive_as_used)
                 .features_per_tag(features_per_tag)
-                .share_identical_types(share_identical_types);
+                .share_identical_types(share_identical_types)
+                .max_document_bytes(max_document_bytes);
             match generate_to(&spec, &out, &settings) {
                 Ok(output) => {
                     print_skipped(&output.skipped);

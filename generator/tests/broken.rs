@@ -255,6 +255,51 @@ fn very_deep_nesting_is_an_error_or_generates_but_never_overflows() {
     }
 }
 
+/// Nesting the YAML parser would take many seconds over (its time grows with the square of the
+/// depth) is refused before it parses, where the nesting passes the limit.
+#[test]
+fn flow_nesting_past_the_limit_is_refused_before_parsing_at_its_place() {
+    let depth = 100_000;
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let errors = generate(&text, "deep.yaml", &Settings::default()).unwrap_err();
+    let limit = cloudforce_one_codegen::nesting::MAX_FLOW_DEPTH;
+    let place = format!(
+        "deep.yaml:4:{}: flow collections nest deeper than {limit}",
+        limit + 4
+    );
+    assert!(errors.to_string().contains(&place), "{errors}");
+}
+
+/// A document over the size limit is refused with its size, before it is read or parsed, and
+/// nothing is written.
+#[test]
+fn a_document_over_the_size_limit_is_refused_with_its_size() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/enums.yaml");
+    let size = std::fs::metadata(&spec).unwrap().len();
+    let out = tempfile::tempdir().unwrap();
+    let settings = Settings::default().max_document_bytes(size - 1);
+    let errors = generate_to(&spec, out.path(), &settings).unwrap_err();
+    let message = errors.to_string();
+    assert!(
+        message.contains(&format!(
+            "enums.yaml: the document is {size} bytes, over the limit of {} bytes",
+            size - 1
+        )),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    let text = std::fs::read_to_string(&spec).unwrap();
+    assert!(
+        generate(&text, "enums.yaml", &settings).is_err(),
+        "text is checked too"
+    );
+    assert!(generate_to(&spec, out.path(), &settings.max_document_bytes(size)).is_ok());
+}
+
 /// Lenient generation leaves out every operation that a problem is located in (under its
 /// pointer, or at its path's shared parameters), so what it keeps sends what the spec says:
 /// no method with an unbound path placeholder, a parameter that could not be read or a body
