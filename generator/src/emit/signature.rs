@@ -1,6 +1,6 @@
 //! What an operation's method takes and returns, and the setters its calls have, as a reader
 //! writes them (`API.md`, `diff`'s messages): the same tokens the emitter writes, spelled with
-//! every name short ([`Spelling::reader`]) and printed as text.
+//! every name short (`Spelling::reader`) and printed as text.
 
 use super::Spelling;
 use crate::model::ir::{Argument, Operation, Paging, Param, Passing, Response, TypeRef};
