@@ -110,7 +110,7 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     for k in 0..code.len() {
         let starts_word = k == 0 || !(code[k - 1].1.is_alphanumeric() || code[k - 1].1 == '_');
-        if !starts_word || word_at(k) != "fn" || !code.get(k + 2).is_some_and(|c| c.1 == ' ') {
+        if !starts_word || word_at(k) != "fn" || code.get(k + 2).is_none_or(|c| c.1 != ' ') {
             continue;
         }
         let name = word_at(k + 3);
