@@ -16,7 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Generating a large document is mostly allocating and freeing small values (tokens, names,
-/// strings); mimalloc does that in about half the time of the system's allocator (BENCHMARKS.md).
+/// strings); with mimalloc a large document generates in two thirds to four fifths of the time it
+/// takes with the system's allocator (BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
