@@ -11,6 +11,7 @@ pub mod identical;
 pub mod ir;
 mod object;
 mod operation;
+mod path;
 mod refs;
 mod resources;
 mod schema;

@@ -7,8 +7,9 @@
 
 use super::ir::{
     Argument, ArgumentType, Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part,
-    Passing, PathSegment, PathTemplate, Presence, Resource, Response, Security, TypeKind, TypeRef,
+    Passing, Presence, Resource, Response, Security, TypeKind, TypeRef,
 };
+use super::path;
 use super::refs::{self, Broken, Link};
 use super::resources::Pending;
 use super::Ctx;
@@ -117,23 +118,49 @@ fn arguments(path_params: &[Param], params: &[Param], body: &Option<Body>) -> Ve
     args
 }
 
-/// Gives each parameter its Rust name, in the order of the method's arguments: path
-/// parameters, then required query and header parameters; then the optional ones, each a
-/// setter on the operation's calls (clear of a call's own methods). Returns the arguments'
-/// names, which the body's must keep clear of.
-fn name_params(path: &mut [Param], others: &mut [Param]) -> Namer {
+/// A parameter the operation declares, with where and how it is sent.
+struct Declared<'a> {
+    param: &'a Parameter,
+    pointer: Pointer,
+    location: ParamLocation,
+}
+
+impl Declared<'_> {
+    fn wire(&self) -> &str {
+        &self.param.parameter_data_ref().name
+    }
+
+    /// Path parameters are always required.
+    fn required(&self) -> bool {
+        self.param.parameter_data_ref().required || self.location == ParamLocation::Path
+    }
+}
+
+/// Each declared parameter's Rust name (by its index in `declared`), given in the order of the
+/// method's arguments: path parameters in `path_order`, then required query and header
+/// parameters; then the optional ones, each a setter on the operation's calls (clear of a
+/// call's own methods). Also returns the arguments' names, which the body's must keep clear of.
+fn name_params(declared: &[Declared<'_>], path_order: &[usize]) -> (Vec<String>, Namer) {
+    let mut others: Vec<usize> = (0..declared.len())
+        .filter(|&i| declared[i].location != ParamLocation::Path)
+        .collect();
+    others.sort_by_key(|&i| (declared[i].location, declared[i].wire()));
+    // A path parameter the path does not place leaves the operation out; it is named last.
+    let unplaced = (0..declared.len())
+        .filter(|i| declared[*i].location == ParamLocation::Path && !path_order.contains(i));
+    let (required, optional): (Vec<usize>, Vec<usize>) =
+        others.into_iter().partition(|&i| declared[i].required());
     let mut arguments = Namer::with_reserved(&["body", "self"]);
     let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
-    for param in path
-        .iter_mut()
-        .chain(others.iter_mut().filter(|p| p.required))
-    {
-        param.name = arguments.claim(&naming::snake(&param.wire));
+    let mut named: Vec<(usize, String)> = Vec::with_capacity(declared.len());
+    for i in path_order.iter().copied().chain(required).chain(unplaced) {
+        named.push((i, arguments.claim(&naming::snake(declared[i].wire()))));
     }
-    for param in others.iter_mut().filter(|p| !p.required) {
-        param.name = setters.claim(&naming::snake(&param.wire));
+    for i in optional {
+        named.push((i, setters.claim(&naming::snake(declared[i].wire()))));
     }
-    arguments
+    named.sort_by_key(|(i, _)| *i);
+    (named.into_iter().map(|(_, name)| name).collect(), arguments)
 }
 
 impl<'a> Ctx<'a> {
@@ -208,20 +235,27 @@ impl<'a> Ctx<'a> {
         let op_camel = naming::camel(id);
         let problems_before = self.problem_count();
 
-        let mut path_params = Vec::new();
-        let mut query_params = Vec::new();
-        for (param, param_at) in self.declared_params(at, op, shared).values() {
-            let Some(param) = self.convert_param(param, param_at, &op_camel) else {
-                continue;
-            };
-            match param.location {
-                ParamLocation::Path => path_params.push(param),
-                _ => query_params.push(param),
-            }
+        let declared = self.declared_params(at, op, shared);
+        let path_declared: Vec<(usize, &str)> = (declared.iter().enumerate())
+            .filter(|(_, d)| d.location == ParamLocation::Path)
+            .map(|(i, d)| (i, d.wire()))
+            .collect();
+        let reading = path::read(at.path, &path_declared);
+        let (param_names, mut names) = name_params(&declared, &reading.order);
+        let mut converted: Vec<Option<Param>> = (declared.iter().zip(param_names))
+            .map(|(declared, name)| self.convert_param(declared, &op_camel, name))
+            .collect();
+        for message in reading.problems {
+            self.problem("bad path", pointer, message);
         }
-        let path = self.parse_path(at.path, &mut path_params, pointer);
+        let path = reading.template;
+        let path_params: Vec<Param> = (reading.order.iter())
+            .filter_map(|&i| converted[i].take())
+            .collect();
+        let mut query_params: Vec<Param> = (converted.into_iter().flatten())
+            .filter(|p| p.location != ParamLocation::Path)
+            .collect();
         query_params.sort_by(|a, b| (a.location, &a.wire).cmp(&(b.location, &b.wire)));
-        let mut names = name_params(&mut path_params, &mut query_params);
 
         let body = match &op.request_body {
             Some(body) => {
@@ -297,13 +331,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// The operation's parameters and its path item's, each with where it is declared: the
-    /// operation's override the path item's of the same name and place.
+    /// operation's override the path item's of the same name and place. A cookie parameter is
+    /// a problem, and is not among them.
     fn declared_params(
         &mut self,
         at: &OperationAt<'_>,
         op: &'a openapiv3::Operation,
         shared: &'a [ReferenceOr<Parameter>],
-    ) -> IndexMap<(String, &'static str), (&'a Parameter, Pointer)> {
+    ) -> Vec<Declared<'a>> {
         let mut params = IndexMap::new();
         for (list, base) in [(shared, at.path_pointer), (&op.parameters[..], at.pointer)] {
             for (i, param) in list.iter().enumerate() {
@@ -314,32 +349,40 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        params
+        let mut declared = Vec::with_capacity(params.len());
+        for (param, pointer) in params.into_values() {
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { parameter_data, .. } => {
+                    let message = format!(
+                        "cookie parameter {:?} is not supported",
+                        parameter_data.name
+                    );
+                    self.problem("unsupported parameter", &pointer, message);
+                    continue;
+                }
+            };
+            declared.push(Declared {
+                param,
+                pointer,
+                location,
+            });
+        }
+        declared
     }
 
-    /// One parameter, its type named after the operation (`op_camel`); `None`, with the problem
-    /// recorded, for one that cannot be sent as the spec says. Its Rust name is given once the
-    /// operation's arguments are in order.
+    /// One parameter named `name`, its type named after the operation (`op_camel`); `None`,
+    /// with the problem recorded, for one that cannot be sent as the spec says.
     fn convert_param(
         &mut self,
-        param: &'a Parameter,
-        at: &Pointer,
+        declared: &Declared<'a>,
         op_camel: &str,
+        name: String,
     ) -> Option<Param> {
-        let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                self.problem(
-                    "unsupported parameter",
-                    at,
-                    format!("cookie parameter {:?} is not supported", data.name),
-                );
-                return None;
-            }
-        };
+        let (at, location) = (&declared.pointer, declared.location);
+        let data = declared.param.parameter_data_ref();
         let hint = format!("{op_camel}{}", naming::camel(&data.name));
         let mut validation = None;
         let (ty, json) = match &data.format {
@@ -371,13 +414,13 @@ impl<'a> Ctx<'a> {
         };
         let ty = self.unalias(ty);
         Some(Param {
-            name: String::new(),
+            name,
             wire: data.name.clone(),
             pointer: at.clone(),
             location,
             passing: Passing::of(&ty),
             ty,
-            required: data.required || location == ParamLocation::Path,
+            required: declared.required(),
             json,
             docs: Docs {
                 summary: None,
@@ -470,64 +513,6 @@ impl<'a> Ctx<'a> {
         });
         // Alias cycles are refused when the types are made; should one remain, keep the name.
         found.unwrap_or(ty)
-    }
-
-    /// Splits a path template into literals and parameters, checking both lists agree.
-    fn parse_path(
-        &mut self,
-        path: &str,
-        params: &mut Vec<Param>,
-        pointer: &Pointer,
-    ) -> PathTemplate {
-        let mut segments = Vec::new();
-        let mut ordered = Vec::with_capacity(params.len());
-        let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            if open > 0 {
-                segments.push(PathSegment::Literal(rest[..open].to_owned()));
-            }
-            let Some(close) = rest[open..].find('}') else {
-                self.problem(
-                    "bad path",
-                    pointer,
-                    format!("path {path:?} has an unclosed `{{`"),
-                );
-                return PathTemplate {
-                    text: path.to_owned(),
-                    segments,
-                };
-            };
-            let name = &rest[open + 1..open + close];
-            let placed = ordered.iter().position(|p: &Param| p.wire == name);
-            match (params.iter().position(|p| p.wire == name), placed) {
-                (Some(i), _) => {
-                    ordered.push(params.remove(i));
-                    segments.push(PathSegment::Param(ordered.len() - 1));
-                }
-                // A name the path repeats is one parameter, one argument, sent in both places.
-                (None, Some(i)) => segments.push(PathSegment::Param(i)),
-                (None, None) => {
-                    let message = format!("path {path:?} has `{{{name}}}`, but the operation declares no path parameter {name:?}");
-                    self.problem("bad path", pointer, message);
-                }
-            }
-            rest = &rest[open + close + 1..];
-        }
-        if !rest.is_empty() {
-            segments.push(PathSegment::Literal(rest.to_owned()));
-        }
-        for stray in params.drain(..) {
-            let message = format!(
-                "path parameter {:?} is declared but missing from the path {path:?}",
-                stray.wire
-            );
-            self.problem("bad path", pointer, message);
-        }
-        *params = ordered;
-        PathTemplate {
-            text: path.to_owned(),
-            segments,
-        }
     }
 
     fn resolve_parameter(
