@@ -306,7 +306,7 @@ fn a_document_over_the_size_limit_is_refused_with_its_size() {
 /// that could not be followed.
 #[test]
 fn lenient_generation_keeps_no_operation_that_has_a_problem() {
-    use cloudforce_one_codegen::model::ir::all_operations;
+    use cloudforce_one_codegen::model::ir::all_methods;
     use cloudforce_one_codegen::{build_ir, pointer::Pointer};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("broken");
     let mut kept_checked = 0;
@@ -319,7 +319,8 @@ fn lenient_generation_keeps_no_operation_that_has_a_problem() {
             continue;
         };
         left_out += ir.skipped.iter().filter(|s| s.kind == "operation").count();
-        for (_, op) in all_operations(&ir.resources) {
+        for (_, method) in all_methods(&ir.resources) {
+            let op = &method.operation;
             let shared = Pointer::root()
                 .child("paths")
                 .child(&op.path.text)

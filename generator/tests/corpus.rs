@@ -9,7 +9,7 @@
 //! Ignored by default (minutes in a release build); `OPENAPI_CORPUS` names the directories to
 //! walk, `:`-separated, and `scripts/test` runs it in the background.
 
-use cloudforce_one_codegen::model::ir::{all_operations, Operation, PathSegment};
+use cloudforce_one_codegen::model::ir::{all_methods, Operation, PathSegment};
 use cloudforce_one_codegen::{build_ir, emit_files, Settings, Skip};
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -80,12 +80,12 @@ fn survey(text: &str, name: &str, wrong: &mut Vec<String>) -> Outcome {
             return Outcome::Refused(first.unwrap_or_default());
         }
     };
-    let operations = all_operations(&ir.resources);
-    for (resource, op) in &operations {
-        if let Some(why) = unbound_path(op) {
+    let methods = all_methods(&ir.resources);
+    for (resource, method) in &methods {
+        if let Some(why) = unbound_path(&method.operation) {
             wrong.push(format!(
                 "{name}: {resource}.{}() ({}) {why}",
-                op.method_name, op.operation_id
+                method.name, method.operation.operation_id
             ));
         }
     }
@@ -93,7 +93,7 @@ fn survey(text: &str, name: &str, wrong: &mut Vec<String>) -> Outcome {
         panic!("{name}: the generated code of a model that built does not parse: {errors}");
     }
     Outcome::Generated {
-        kept: operations.len(),
+        kept: methods.len(),
         skipped: ir.skipped.clone(),
     }
 }

@@ -30,7 +30,7 @@ pub use rules::Rule;
 
 use crate::error::{Error, Errors};
 use crate::lines::LineIndex;
-use crate::model::ir::{all_operations, Api};
+use crate::model::ir::{all_methods, Api};
 use crate::model::usage::{directions, reachable, Direction};
 use crate::pointer::Pointer;
 use crate::Settings;
@@ -272,8 +272,8 @@ struct Differ<'a> {
 /// method's, and reports list them under it.
 fn owners(api: &Api) -> BTreeMap<String, String> {
     let mut users: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for (resource, op) in all_operations(&api.resources) {
-        let method = operations::method_path(&resource, op);
+    for (resource, m) in all_methods(&api.resources) {
+        let (method, op) = (operations::method_path(&resource, m), &m.operation);
         let roots = op.sent().into_iter().chain(op.returned().cloned());
         for name in reachable(api, roots) {
             users

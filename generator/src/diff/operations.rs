@@ -4,7 +4,7 @@
 use super::{Differ, Rule, Severity};
 use crate::emit::signature::{argument_type, output, rust_type, setter_signature, signature};
 use crate::model::ir::{
-    all_operations, Body, Operation, Paging, Param, ParamLocation, Part, Resource, Response,
+    all_methods, Body, Method, Operation, Param, ParamLocation, Part, Resource, Response, Stream,
     TypeRef,
 };
 use crate::naming::unraw;
@@ -12,19 +12,19 @@ use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A method as called: `things().get()`.
-pub(super) fn method_path(resource: &str, op: &Operation) -> String {
-    format!("{resource}.{}()", unraw(&op.method_name))
+pub(super) fn method_path(resource: &str, method: &Method) -> String {
+    format!("{resource}.{}()", unraw(&method.name))
 }
 
 /// The `…_all` stream of a paged operation, as called: `things().list_all()`.
-fn stream_path(resource: &str, paging: &Paging) -> String {
-    format!("{resource}.{}()", unraw(&paging.method_name))
+fn stream_path(resource: &str, stream: &Stream) -> String {
+    format!("{resource}.{}()", unraw(&stream.name))
 }
 
 /// `" (and its stream `….list_all()`)"` for a paged operation, so a report names both methods.
-fn with_stream(resource: &str, op: &Operation) -> String {
-    op.paging.as_ref().map_or_else(String::new, |paging| {
-        format!(" (and its stream `{}`)", stream_path(resource, paging))
+fn with_stream(resource: &str, method: &Method) -> String {
+    method.stream.as_ref().map_or_else(String::new, |stream| {
+        format!(" (and its stream `{}`)", stream_path(resource, stream))
     })
 }
 
@@ -42,46 +42,46 @@ fn spelled(param: &Param) -> String {
     }
 }
 
-/// Every operation of a resource tree by operationId, with its resource's path.
-fn by_id(resources: &[Resource]) -> BTreeMap<&str, (String, &Operation)> {
-    all_operations(resources)
+/// Every method of a resource tree by its operationId, with its resource's path.
+fn by_id(resources: &[Resource]) -> BTreeMap<&str, (String, &Method)> {
+    all_methods(resources)
         .into_iter()
-        .map(|(resource, op)| (op.operation_id.as_str(), (resource, op)))
+        .map(|(resource, m)| (m.operation.operation_id.as_str(), (resource, m)))
         .collect()
 }
 
 impl Differ<'_> {
     pub(super) fn operations(&mut self) {
         let (old, new) = (by_id(&self.old.resources), by_id(&self.new.resources));
-        let endpoint = |op: &Operation| (op.http_method, op.path.shape());
+        let endpoint = |m: &Method| (m.operation.http_method, m.operation.path.shape());
         let new_by_endpoint: BTreeMap<_, &str> = new
             .values()
-            .map(|(_, op)| (endpoint(op), op.operation_id.as_str()))
+            .map(|(_, m)| (endpoint(m), m.operation.operation_id.as_str()))
             .collect();
         let old_by_endpoint: BTreeMap<_, &str> = old
             .values()
-            .map(|(_, op)| (endpoint(op), op.operation_id.as_str()))
+            .map(|(_, m)| (endpoint(m), m.operation.operation_id.as_str()))
             .collect();
 
-        for (id, (resource, op)) in &old {
+        for (id, (resource, m)) in &old {
             if new.contains_key(id) {
                 continue;
             }
             match new_by_endpoint
-                .get(&endpoint(op))
+                .get(&endpoint(m))
                 .filter(|new_id| !old.contains_key(**new_id))
             {
                 // Same endpoint, new operationId: the method may have been renamed.
                 Some(new_id) => {
-                    let (new_resource, new_op) = &new[new_id];
-                    self.operation_id_changed((resource, op), (new_resource, new_op));
+                    let (new_resource, new_m) = &new[new_id];
+                    self.operation_id_changed((resource, m), (new_resource, new_m));
                 }
                 None => {
-                    let method = method_path(resource, op);
+                    let (method, op) = (method_path(resource, m), &m.operation);
                     let message = format!(
                         "method `{method}`{} removed (operation `{id}`, `{} {}`): code that \
                          calls it no longer compiles",
-                        with_stream(resource, op),
+                        with_stream(resource, m),
                         op.http_method.as_str(),
                         op.path
                     );
@@ -91,18 +91,18 @@ impl Differ<'_> {
                 }
             }
         }
-        for (id, (resource, op)) in &new {
+        for (id, (resource, m)) in &new {
             match old.get(id) {
-                Some((old_resource, old_op)) => self.operation(old_resource, old_op, resource, op),
+                Some((old_resource, old_m)) => self.operation(old_resource, old_m, resource, m),
                 None if old_by_endpoint
-                    .get(&endpoint(op))
+                    .get(&endpoint(m))
                     .is_some_and(|old_id| !new.contains_key(*old_id)) => {}
                 None => {
-                    let method = method_path(resource, op);
+                    let (method, op) = (method_path(resource, m), &m.operation);
                     let message = format!(
                         "method `{method}`{} added: `{}` (`{} {}`)",
-                        with_stream(resource, op),
-                        signature(op),
+                        with_stream(resource, m),
+                        signature(m),
                         op.http_method.as_str(),
                         op.path
                     );
@@ -120,23 +120,24 @@ impl Differ<'_> {
     }
 
     /// Changes within one operation present in both specs, each belonging to its method.
-    fn operation(&mut self, old_resource: &str, old: &Operation, resource: &str, op: &Operation) {
-        let method = method_path(resource, op);
+    fn operation(&mut self, old_resource: &str, old: &Method, resource: &str, new: &Method) {
+        let method = method_path(resource, new);
         self.owned_by(Some(method), |differ| {
-            differ.operation_changes(old_resource, old, resource, op);
+            differ.operation_changes(old_resource, old, resource, new);
         });
     }
 
     fn operation_changes(
         &mut self,
         old_resource: &str,
-        old: &Operation,
+        old_method: &Method,
         resource: &str,
-        op: &Operation,
+        new_method: &Method,
     ) {
+        let (old, op) = (&old_method.operation, &new_method.operation);
         let at = op.pointer.clone();
-        let method = method_path(resource, op);
-        let (before, after) = (method_path(old_resource, old), method.clone());
+        let method = method_path(resource, new_method);
+        let (before, after) = (method_path(old_resource, old_method), method.clone());
         if before != after && old.operation_id == op.operation_id {
             self.push(
                 Severity::Breaking,
@@ -164,10 +165,10 @@ impl Differ<'_> {
                 message,
             );
         }
-        self.paging(old_resource, old, resource, op);
+        self.paging(old_resource, old_method, resource, new_method);
         self.path_params(&method, &old.path_params, &op.path_params);
         self.query_params(&method, old, op);
-        self.body(&method, old, op);
+        self.body(&method, old, new_method);
         self.response(&method, old, op);
         self.statuses(&method, old, op);
         self.deprecation(
@@ -227,10 +228,10 @@ impl Differ<'_> {
 
     /// The `…_all` stream of a paged operation: gone when it stops being paged, new when it
     /// starts, renamed with the operation.
-    fn paging(&mut self, old_resource: &str, old: &Operation, resource: &str, op: &Operation) {
-        let at = op.pointer.clone();
-        let list = method_path(resource, op);
-        match (&old.paging, &op.paging) {
+    fn paging(&mut self, old_resource: &str, old: &Method, resource: &str, new: &Method) {
+        let at = new.operation.pointer.clone();
+        let list = method_path(resource, new);
+        match (&old.stream, &new.stream) {
             (Some(before), None) => {
                 let message = format!(
                     "method `{}` removed: `{list}` is no longer paged (its body or result lost \
@@ -326,11 +327,11 @@ impl Differ<'_> {
 
     /// The same endpoint under a new operationId: the same operation, its method perhaps
     /// renamed.
-    fn operation_id_changed(&mut self, old: (&str, &Operation), new: (&str, &Operation)) {
-        let ((resource, op), (new_resource, new_op)) = (old, new);
-        let (id, new_id) = (&op.operation_id, &new_op.operation_id);
-        let (before, after) = (method_path(resource, op), method_path(new_resource, new_op));
-        let pointer = new_op.operation_id_pointer();
+    fn operation_id_changed(&mut self, old: (&str, &Method), new: (&str, &Method)) {
+        let ((resource, old), (new_resource, new)) = (old, new);
+        let (id, new_id) = (&old.operation.operation_id, &new.operation.operation_id);
+        let (before, after) = (method_path(resource, old), method_path(new_resource, new));
+        let pointer = new.operation.operation_id_pointer();
         if before == after {
             self.push(
                 Severity::Compatible,
@@ -349,7 +350,7 @@ impl Differ<'_> {
                 ),
             );
         }
-        self.operation(resource, op, new_resource, new_op);
+        self.operation(resource, old, new_resource, new);
     }
 
     /// Query and header parameters: required ones are arguments after the path parameters,
@@ -488,7 +489,8 @@ impl Differ<'_> {
         );
     }
 
-    fn body(&mut self, method: &str, old: &Operation, op: &Operation) {
+    fn body(&mut self, method: &str, old: &Operation, new: &Method) {
+        let op = &new.operation;
         // A body gone from NEW is pointed at in OLD.
         let (pointer, in_old) = match (op.body_pointer(), old.body_pointer()) {
             (Some(pointer), _) => (pointer, false),
@@ -523,7 +525,7 @@ impl Differ<'_> {
                 if fields(a) != fields(b) {
                     let message = format!(
                         "the multipart fields of `{method}` changed: its arguments are now `{}`",
-                        signature(op)
+                        signature(new)
                     );
                     self.push(Severity::Breaking, Rule::BodyTypeChanged, pointer, message);
                 }
@@ -543,7 +545,7 @@ impl Differ<'_> {
                     "`{method}` now sends {} instead of {}: its arguments are now `{}`",
                     kind(b),
                     kind(a),
-                    signature(op)
+                    signature(new)
                 );
                 let rule = Rule::ContentTypeChanged;
                 if in_old {

@@ -153,11 +153,12 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
         let _ = writeln!(out, "{}\n", compiled_with(&[feature]));
     }
     let _ = writeln!(out, "| method | HTTP |\n| --- | --- |");
-    for op in &resource.operations {
+    for method in &resource.methods {
+        let op = &method.operation;
         let _ = writeln!(
             out,
             "| {} | {}{} |",
-            code(&signature(op)),
+            code(&signature(method)),
             code(&format!("{} {}", op.http_method.as_str(), op.path)),
             deprecation(op.deprecated)
         );
@@ -171,12 +172,12 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
                 deprecation(param.deprecated)
             );
         }
-        if let Some(paging) = &op.paging {
+        if let Some(stream) = &method.stream {
             let _ = writeln!(
                 out,
                 "| {} | every page of `{}` |",
-                code(&paged_signature(op, paging)),
-                unraw(&op.method_name)
+                code(&paged_signature(method, stream)),
+                unraw(&method.name)
             );
         }
     }

@@ -7,8 +7,8 @@ use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
 use crate::model::ir::Features;
 use crate::model::ir::{
-    all_operations, Api, ArgumentType, Body, Docs, Operation, Paging, Param, ParamLocation,
-    Passing, PathSegment, Resource, Response,
+    all_methods, Api, ArgumentType, Body, Docs, Method, Operation, Param, ParamLocation, Passing,
+    PathSegment, Resource, Response, Stream,
 };
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -81,7 +81,8 @@ pub fn emit(api: &Api) -> TokenStream {
 /// The `calls` module: for each operation, the unit type that names its calls (with
 /// `features`, each compiled with its tag's feature).
 fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStream {
-    let markers = gated_operations(resources, features).map(|(cfg, path, op)| {
+    let markers = gated_methods(resources, features).map(|(cfg, path, method)| {
+        let op = &method.operation;
         let name = ident(&op.call_marker);
         let setters = if op.setters().next().is_some() {
             ", which have its optional parameters' setters"
@@ -91,7 +92,7 @@ fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStr
         let doc = docs::lines(&format!(
             "Names the calls of `{}` (`client.{path}.{}()`){setters}.",
             op.operation_id,
-            naming::unraw(&op.method_name)
+            naming::unraw(&method.name)
         ));
         quote! {
             #doc
@@ -100,9 +101,10 @@ fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStr
             pub struct #name;
         }
     });
-    let example = all_operations(resources)
+    let example = all_methods(resources)
         .first()
-        .map(|(_, op)| {
+        .map(|(_, method)| {
+            let op = &method.operation;
             format!(
                 ": `Call<'c, T, calls::{}>` is a call of `{}`",
                 naming::unraw(&op.call_marker),
@@ -123,27 +125,28 @@ fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStr
     }
 }
 
-/// Every operation with its resource's Rust path and, with `features`, the `cfg` of its tag's
+/// Every method with its resource's Rust path and, with `features`, the `cfg` of its tag's
 /// feature.
-fn gated_operations<'a>(
+fn gated_methods<'a>(
     resources: &'a [Resource],
     features: Option<&'a Features>,
-) -> impl Iterator<Item = (Option<TokenStream>, String, &'a Operation)> + 'a {
+) -> impl Iterator<Item = (Option<TokenStream>, String, &'a Method)> + 'a {
     resources
         .iter()
         .enumerate()
         .flat_map(move |(index, resource)| {
             let cfg = features.map(|f| cfg_any(&[&f.tags[index].feature]));
-            all_operations(std::slice::from_ref(resource))
+            all_methods(std::slice::from_ref(resource))
                 .into_iter()
-                .map(move |(path, op)| (cfg.clone(), path, op))
+                .map(move |(path, method)| (cfg.clone(), path, method))
         })
 }
 
 /// `OPERATIONS`: every operation's id, method and path template, resource by resource (with
 /// `features`, each entry gated by its tag's).
 fn operation_table(resources: &[Resource], features: Option<&Features>) -> TokenStream {
-    let entries = gated_operations(resources, features).map(|(cfg, _, op)| {
+    let entries = gated_methods(resources, features).map(|(cfg, _, method)| {
+        let op = &method.operation;
         let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path.text);
         quote!(#cfg crate::__codegen::operation(#id, #method, #path))
     });
@@ -156,7 +159,8 @@ fn operation_table(resources: &[Resource], features: Option<&Features>) -> Token
 
 /// Whether any method mentions a generated type (so `types` needs importing).
 fn uses_types(resources: &[Resource]) -> bool {
-    all_operations(resources).into_iter().any(|(_, op)| {
+    all_methods(resources).into_iter().any(|(_, method)| {
+        let op = &method.operation;
         op.sent()
             .iter()
             .chain(op.returned())
@@ -204,18 +208,12 @@ fn resource(resource: &Resource, spelling: &Spelling) -> TokenStream {
         .children
         .iter()
         .map(|c| accessor(c, quote!(self.client), quote!('c)));
-    let methods = resource.operations.iter().map(|op| {
-        let paged = op
-            .paging
-            .as_ref()
-            .map(|paging| paged_method(op, paging, spelling));
-        let method = method(op, spelling);
+    let methods = resource.methods.iter().map(|m| {
+        let paged = (m.stream.as_ref()).map(|stream| paged_method(m, stream, spelling));
+        let method = method(m, spelling);
         quote! { #method #paged }
     });
-    let setters = resource
-        .operations
-        .iter()
-        .map(|op| call_setters(op, spelling));
+    let setters = (resource.methods.iter()).map(|m| call_setters(&m.operation, spelling));
     let derives = spelling.derives(&["Clone", "Copy", "Debug"]);
     let nested = resource
         .children
@@ -293,9 +291,10 @@ fn method_docs(op: &Operation) -> TokenStream {
     docs::attrs(&docs, &extra)
 }
 
-fn method(op: &Operation, spelling: &Spelling) -> TokenStream {
+fn method(method: &Method, spelling: &Spelling) -> TokenStream {
+    let op = &method.operation;
     let docs = method_docs(op);
-    let name = ident(&op.method_name);
+    let name = ident(&method.name);
     let deprecated = super::deprecated(op.deprecated);
 
     let arguments = &op.arguments;
@@ -394,9 +393,10 @@ fn body_call(body: &Option<Body>) -> Option<TokenStream> {
 }
 
 /// `list_all`: a stream over every item of every page of a list operation.
-fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenStream {
-    let name = ident(&paging.method_name);
-    let list = ident(&op.method_name);
+fn paged_method(method: &Method, stream: &Stream, spelling: &Spelling) -> TokenStream {
+    let (op, paging) = (&method.operation, &stream.paging);
+    let name = ident(&stream.name);
+    let list = ident(&method.name);
     let body_ty = spelling.ty(&paging.body);
     let item = spelling.ty(&paging.item);
     let (page, per_page) = (ident(&paging.page_field), ident(&paging.per_page_field));
@@ -406,7 +406,7 @@ fn paged_method(op: &Operation, paging: &Paging, spelling: &Spelling) -> TokenSt
          Starts at `body.{page}`, asks for `body.{per_page}` items a page, and stops after a short or empty page \
          or at the first error (which it yields). A `{per_page}` below 1 is refused with \
          [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.",
-        list = naming::unraw(&op.method_name),
+        list = naming::unraw(&method.name),
         page = naming::unraw(&paging.page_field),
         per_page = naming::unraw(&paging.per_page_field),
     );

@@ -3,7 +3,7 @@
 //! every name short (`Spelling::reader`) and printed as text.
 
 use super::Spelling;
-use crate::model::ir::{Argument, Operation, Paging, Param, Passing, Response, TypeRef};
+use crate::model::ir::{Argument, Method, Operation, Param, Passing, Response, Stream, TypeRef};
 use crate::naming::unraw;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
@@ -86,21 +86,22 @@ pub fn output(response: &Response) -> String {
 }
 
 /// `name(args) -> Output` for an operation's method.
-pub fn signature(op: &Operation) -> String {
+pub fn signature(method: &Method) -> String {
+    let op = &method.operation;
     format!(
         "{}({}) -> {}",
-        unraw(&op.method_name),
+        unraw(&method.name),
         argument_list(op),
         output(&op.response)
     )
 }
 
 /// The `…_all` stream of a paged operation: same arguments, every item of every page.
-pub fn paged_signature(op: &Operation, paging: &Paging) -> String {
+pub fn paged_signature(method: &Method, stream: &Stream) -> String {
     format!(
         "{}({}) -> Pages<{}>",
-        unraw(&paging.method_name),
-        argument_list(op),
-        rust_type(&paging.item)
+        unraw(&stream.name),
+        argument_list(&method.operation),
+        rust_type(&stream.paging.item)
     )
 }

@@ -7,7 +7,7 @@
 //! [`UNREFERENCED`], and so, beside their tags, do the types they hold, so that feature compiles
 //! on its own; [`ALL`] enables everything.
 
-use super::ir::{all_operations, Api, Features, Gate, Home, Resource};
+use super::ir::{all_methods, Api, Features, Gate, Home, Resource};
 use super::usage::reachable;
 use crate::naming::{self, Namer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,8 +92,9 @@ impl Features {
 
 /// Every type an operation of `resource`, or of a resource nested under it, sends or returns.
 fn types_used(resource: &Resource) -> Vec<super::ir::TypeRef> {
-    all_operations(std::slice::from_ref(resource))
+    all_methods(std::slice::from_ref(resource))
         .into_iter()
-        .flat_map(|(_, op)| op.sent().into_iter().chain(op.returned().cloned()))
+        .map(|(_, method)| &method.operation)
+        .flat_map(|op| op.sent().into_iter().chain(op.returned().cloned()))
         .collect()
 }

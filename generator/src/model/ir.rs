@@ -366,13 +366,13 @@ impl Operation {
     }
 }
 
-/// Every operation of a resource tree, resource by resource, with the Rust path of its resource
+/// Every method of a resource tree, resource by resource, with the Rust path of its resource
 /// (`requests().messages()`).
-pub fn all_operations(resources: &[Resource]) -> Vec<(String, &Operation)> {
-    fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut Vec<(String, &'a Operation)>) {
+pub fn all_methods(resources: &[Resource]) -> Vec<(String, &Method)> {
+    fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut Vec<(String, &'a Method)>) {
         for r in resources {
             let path = format!("{prefix}{}()", crate::naming::unraw(&r.accessor));
-            out.extend(r.operations.iter().map(|op| (path.clone(), op)));
+            out.extend(r.methods.iter().map(|m| (path.clone(), m)));
             walk(&r.children, &format!("{path}."), out);
         }
     }
@@ -394,8 +394,26 @@ pub struct Resource {
     /// names it (or, for the operations no tag names, the first of them).
     pub pointer: Pointer,
     pub docs: Docs,
-    pub operations: Vec<Operation>,
+    pub methods: Vec<Method>,
     pub children: Vec<Resource>,
+}
+
+/// An operation as its resource's method, named in the resource's namespace (which it shares
+/// with the sub-resources' accessors).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Method {
+    /// The method's name (`list`).
+    pub name: String,
+    pub operation: Operation,
+    /// For an operation whose pages can be walked, the method that streams every item.
+    pub stream: Option<Stream>,
+}
+
+/// The method that walks a paged operation's pages (`list_all`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub name: String,
+    pub paging: Paging,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -439,7 +457,6 @@ pub struct Operation {
     pub id_from_path: bool,
     /// Where the spec defines it: `#/paths/~1things/get`.
     pub pointer: Pointer,
-    pub method_name: String,
     pub http_method: HttpMethod,
     pub path: PathTemplate,
     /// Path parameters, in path order: positional method arguments.
@@ -466,9 +483,6 @@ pub struct Operation {
     pub deprecated: bool,
     /// The accepted credentials.
     pub security: Security,
-    /// Set when the operation lists pages (`page` and `per_page` in its body, an array result):
-    /// a `…_all` method streams every item of every page.
-    pub paging: Option<Paging>,
 }
 
 /// The credentials an operation accepts, and where the spec states them.
@@ -481,11 +495,10 @@ pub struct Security {
     pub pointer: Pointer,
 }
 
-/// How to walk an operation's pages.
+/// How to walk the pages of an operation that lists pages (`page` and `per_page` in its body,
+/// an array result).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    /// Name of the streaming method (`list_all`).
-    pub method_name: String,
     /// The type of one item.
     pub item: TypeRef,
     /// The list method's JSON body, a struct.

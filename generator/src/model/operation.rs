@@ -284,13 +284,11 @@ impl<'a> Ctx<'a> {
             operation_id: id.to_owned(),
             id_from_path: at.from_path,
             pointer: pointer.clone(),
-            method_name: String::new(),
             http_method,
             path,
             path_params,
             params: query_params,
             call_marker: self.call_names.claim(&op_camel),
-            paging: self.paging(&body, &response, &arguments),
             arguments,
             body,
             response,
@@ -307,6 +305,7 @@ impl<'a> Ctx<'a> {
         };
         Some(Pending {
             wanted_name: naming::method_name(id, &tag),
+            paging: self.paging(&operation.body, &operation.response, &operation.arguments),
             tag,
             tag_pointer,
             operation,
@@ -452,8 +451,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Paging applies to a JSON body struct with integer `page` and `per_page` and an array
-    /// result; the streaming method's name is settled with the others in `build_resource`, and
-    /// it takes the list method's `arguments` but its body.
+    /// result; the streaming method takes the list method's `arguments` but its body.
     fn paging(
         &self,
         body: &Option<Body>,
@@ -482,7 +480,6 @@ impl<'a> Ctx<'a> {
             Some(field.name.clone())
         };
         Some(Paging {
-            method_name: String::new(),
             item: (**item).clone(),
             body: body.clone(),
             arguments: leading.to_vec(),

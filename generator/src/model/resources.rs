@@ -1,7 +1,7 @@
 //! The resource tree: each operation under its tag's resource, tags nested by `x-parent`, and
 //! the names of resources, accessors and methods settled.
 
-use super::ir::{Docs, Operation, Resource};
+use super::ir::{Docs, Method, Operation, Paging, Resource, Stream};
 use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
@@ -15,6 +15,8 @@ pub(super) struct Pending {
     pub(super) tag_pointer: Pointer,
     pub(super) wanted_name: String,
     pub(super) operation: Operation,
+    /// How to walk its pages, for an operation that lists pages.
+    pub(super) paging: Option<Paging>,
 }
 
 impl Ctx<'_> {
@@ -126,21 +128,16 @@ impl Tree {
             .iter()
             .filter_map(|child| self.build(child, &mut child_accessors))
             .collect();
-        let mut pending = self.by_tag.remove(tag).unwrap_or_default();
+        let pending = self.by_tag.remove(tag).unwrap_or_default();
         if pending.is_empty() && children.is_empty() {
             return None;
         }
         // Methods share a namespace with sub-resource accessors and the `…_all` streams.
-        let mut methods = child_accessors;
-        for p in &mut pending {
-            p.operation.method_name = methods.claim(&p.wanted_name);
-        }
-        for p in &mut pending {
-            if let Some(paging) = &mut p.operation.paging {
-                paging.method_name =
-                    methods.claim(&format!("{}_all", naming::unraw(&p.operation.method_name)));
-            }
-        }
+        // The streams are named after every method, so a stream never takes a method's name.
+        let mut names = child_accessors;
+        let method_names: Vec<String> = (pending.iter())
+            .map(|p| names.claim(&p.wanted_name))
+            .collect();
         let declared = self.tag_pointers.get(tag);
         let pointer = match (declared, pending.first(), children.first()) {
             (Some(declared), _, _) => declared.clone(),
@@ -157,7 +154,16 @@ impl Tree {
                 summary: None,
                 description: self.tag_docs.get(tag).cloned(),
             },
-            operations: pending.into_iter().map(|p| p.operation).collect(),
+            methods: (pending.into_iter().zip(method_names))
+                .map(|(p, name)| Method {
+                    stream: p.paging.map(|paging| Stream {
+                        name: names.claim(&format!("{}_all", naming::unraw(&name))),
+                        paging,
+                    }),
+                    name,
+                    operation: p.operation,
+                })
+                .collect(),
             children,
         })
     }

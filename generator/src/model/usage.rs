@@ -2,7 +2,7 @@
 //! and which serde derives a type needs (for generation that derives only those); both from one
 //! walk of the type graph, [`reachable`], which also decides each type's tag features.
 
-use super::ir::{all_operations, Api, TypeRef};
+use super::ir::{all_methods, Api, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a type is used, which decides what its changes mean.
@@ -17,14 +17,10 @@ pub struct Direction {
 /// For each type: whether requests send it, responses return it, or both. Types no operation
 /// uses are absent.
 pub fn directions(api: &Api) -> BTreeMap<String, Direction> {
-    let operations = all_operations(&api.resources);
-    let sent = reachable(api, operations.iter().flat_map(|(_, op)| op.sent()));
-    let returned = reachable(
-        api,
-        operations
-            .iter()
-            .filter_map(|(_, op)| op.returned().cloned()),
-    );
+    let methods = all_methods(&api.resources);
+    let operations = || methods.iter().map(|(_, method)| &method.operation);
+    let sent = reachable(api, operations().flat_map(|op| op.sent()));
+    let returned = reachable(api, operations().filter_map(|op| op.returned().cloned()));
     let mut out: BTreeMap<String, Direction> = BTreeMap::new();
     for name in sent {
         out.entry(name).or_default().request = true;
