@@ -38,14 +38,28 @@ pub fn text(bytes: Vec<u8>, file: &str) -> Result<String, Error> {
     })
 }
 
+/// Whether a text that starts with `{` is JSON. serde_json keeps the last of a repeated key,
+/// and openapiv3's typed parse panics on one, so a repeated key is refused here, at its place.
+/// A text that is not JSON but is YAML is a flow-style YAML document (`{openapi: 3.0.3, …}`);
+/// one that is neither is refused with the JSON error.
+fn is_json(text: &str, file: &str) -> Result<bool, Error> {
+    let Err(err) = refuse_repeated_keys(text) else {
+        return Ok(true);
+    };
+    let repeated_key = err.classify() == serde_json::error::Category::Data;
+    if !repeated_key
+        && crate::nesting::check(text, file).is_ok()
+        && serde_yaml::from_str::<serde_yaml::Value>(text).is_ok()
+    {
+        return Ok(false);
+    }
+    Err(json_error(err, file))
+}
+
 /// Parses a spec's text; `file` is how errors name it.
 pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
-    let is_json = text.trim_start().starts_with('{');
-    if is_json {
-        // serde_json keeps the last of a repeated key, and openapiv3's typed parse panics on
-        // one; refusing it first names its place.
-        refuse_repeated_keys(text, file)?;
-    } else {
+    let is_json = text.trim_start().starts_with('{') && is_json(text, file)?;
+    if !is_json {
         // Deep flow nesting would take the parser time quadratic in its depth.
         crate::nesting::check(text, file)?;
         // A plain parse first: it reports YAML syntax errors and duplicate keys with their
@@ -275,7 +289,7 @@ fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
 
 /// A JSON text's syntax, with a key given twice in one object refused at the place of the
 /// second (serde_json reads the text as it would for any value, nesting limit included).
-fn refuse_repeated_keys(text: &str, file: &str) -> Result<(), Error> {
+fn refuse_repeated_keys(text: &str) -> Result<(), serde_json::Error> {
     use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
     use std::borrow::Cow;
 
@@ -334,9 +348,7 @@ fn refuse_repeated_keys(text: &str, file: &str) -> Result<(), Error> {
         }
     }
 
-    serde_json::from_str::<Unique>(text)
-        .map(drop)
-        .map_err(|e| json_error(e, file))
+    serde_json::from_str::<Unique>(text).map(drop)
 }
 
 fn json_error(err: serde_json::Error, file: &str) -> Error {
@@ -380,6 +392,22 @@ mod tests {
         let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
         let err = load(text, "s.yaml").unwrap_err().to_string();
         assert!(err.contains("\"swagger 2.0\" is not supported"), "{err}");
+    }
+
+    #[test]
+    fn a_flow_style_yaml_document_is_read_as_yaml() {
+        let text = "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}\n";
+        assert_eq!(load(text, "s.yaml").unwrap().api.info.title, "t");
+        // Neither JSON nor YAML: the JSON error, at its place.
+        let err = load("{\"openapi\": \"3.0.3\",\n  \"info\": [}", "s.json").unwrap_err();
+        let Error::Syntax { line, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(line, 2);
+        // A repeated key is refused, though YAML (which serde_yaml refuses too) is not tried.
+        let text = "{\"openapi\": \"3.0.3\", \"openapi\": \"3.0.3\"}";
+        let err = load(text, "s.json").unwrap_err().to_string();
+        assert!(err.contains("repeated"), "{err}");
     }
 
     #[test]
