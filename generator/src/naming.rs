@@ -71,6 +71,35 @@ fn keyword_safe(name: String) -> String {
     }
 }
 
+/// A snake_case Rust identifier the generator made: as code spells it (`r#type`) with
+/// [`Ident::code`], as a reader sees it and serde matches it (`type`) with [`Ident::as_str`] and
+/// `Display`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident(String);
+
+impl Ident {
+    /// An identifier already made legal (by [`snake`] or a [`Namer`]).
+    pub fn new(legal: String) -> Self {
+        Ident(legal)
+    }
+
+    /// As code spells it, with `r#` where it is a keyword.
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// As a reader sees it: without the `r#`.
+    pub fn as_str(&self) -> &str {
+        unraw(&self.0)
+    }
+}
+
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The identifier as serde and readers see it: without a leading `r#`.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -167,6 +196,15 @@ mod tests {
         for (input, expected) in table {
             assert_eq!(snake(input), expected, "snake({input:?})");
         }
+    }
+
+    /// Type and variant names stay `String`s: no keyword is UpperCamelCase, so none is raw.
+    #[test]
+    fn camel_names_are_never_raw() {
+        for keyword in KEYWORDS.iter().chain(NOT_RAW) {
+            assert!(!camel(keyword).starts_with("r#"), "{keyword}");
+        }
+        assert_eq!(camel("self"), "Self_");
     }
 
     #[test]

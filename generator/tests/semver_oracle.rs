@@ -29,7 +29,7 @@ mod rule_cases;
 use cloudforce_one_codegen::diff::{diff_texts, Bump, Report, Rule, Severity};
 use cloudforce_one_codegen::model::ir::Api;
 use cloudforce_one_codegen::model::ir::Features;
-use cloudforce_one_codegen::{build_ir, naming, Settings};
+use cloudforce_one_codegen::{build_ir, Settings};
 use rule_cases::{base, Case, CASES};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -342,7 +342,7 @@ fn touched_features(report: &Report, apis: [&Api; 2]) -> Vec<String> {
                     let resources = api.resources.iter();
                     let tag = resources
                         .zip(&features.tags)
-                        .find(|(r, _)| naming::unraw(&r.accessor) == accessor);
+                        .find(|(r, _)| r.accessor.as_str() == accessor);
                     tag.map(|(_, gate)| gate.feature.clone())
                 }
                 None => {

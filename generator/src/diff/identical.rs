@@ -9,7 +9,6 @@
 use super::{Differ, Rule, Severity};
 use crate::model::identical::classes;
 use crate::model::ir::Api;
-use crate::naming::unraw;
 use std::collections::BTreeMap;
 
 impl Differ<'_> {
@@ -34,10 +33,10 @@ impl Differ<'_> {
             ),
         ] {
             for (parted, whole) in parts(before, after) {
-                let names = parted.iter().map(|name| format!("`{}`", unraw(name)));
+                let names = parted.iter().map(|name| format!("`{name}`"));
                 let is = if parted.len() == 1 { "is" } else { "are" };
                 let names = names.collect::<Vec<_>>().join(", ");
-                let whole = unraw(&whole);
+                let whole = whole.as_str();
                 let message = format!("{names} {is} {relation} `{whole}`: {consequence}");
                 let pointer = self.new.types[&parted[0]].pointer.clone();
                 self.push(Severity::Breaking, rule, pointer, message);

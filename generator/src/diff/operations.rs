@@ -7,18 +7,17 @@ use crate::model::ir::{
     all_methods, Body, Method, Operation, Param, ParamLocation, Part, Resource, Response, Stream,
     TypeRef,
 };
-use crate::naming::unraw;
 use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A method as called: `things().get()`.
 pub(super) fn method_path(resource: &str, method: &Method) -> String {
-    format!("{resource}.{}()", unraw(&method.name))
+    format!("{resource}.{}()", method.name.as_str())
 }
 
 /// The `…_all` stream of a paged operation, as called: `things().list_all()`.
 fn stream_path(resource: &str, stream: &Stream) -> String {
-    format!("{resource}.{}()", unraw(&stream.name))
+    format!("{resource}.{}()", stream.name.as_str())
 }
 
 /// `" (and its stream `….list_all()`)"` for a paged operation, so a report names both methods.
@@ -34,7 +33,7 @@ fn spelled(param: &Param) -> String {
     if param.required {
         format!(
             "argument `{}: {}`",
-            unraw(&param.name),
+            param.name.as_str(),
             argument_type(&param.ty, param.passing)
         )
     } else {
@@ -276,7 +275,7 @@ impl Differ<'_> {
                     format!(
                         "`{method}` takes a new argument `{}: {}`: existing calls no \
                          longer compile",
-                        unraw(&param.name),
+                        param.name.as_str(),
                         argument_type(&param.ty, param.passing)
                     ),
                 ),
@@ -299,7 +298,7 @@ impl Differ<'_> {
                         let message = format!(
                             "argument `{}` of `{method}` changed from `{}` to `{}`: calls \
                              passing the old type no longer compile",
-                            unraw(&param.name),
+                            param.name.as_str(),
                             argument_type(&before.ty, before.passing),
                             argument_type(&param.ty, param.passing)
                         );
@@ -319,7 +318,7 @@ impl Differ<'_> {
                 removed.pointer.clone(),
                 format!(
                     "`{method}` no longer takes argument `{}`: existing calls no longer compile",
-                    unraw(&removed.name)
+                    removed.name.as_str()
                 ),
             );
         }

@@ -4,7 +4,6 @@
 
 use super::{Differ, Rule, Severity};
 use crate::model::ir::{Api, Resource};
-use crate::naming::unraw;
 use std::collections::BTreeMap;
 
 /// One resource as a caller reaches it.
@@ -18,7 +17,7 @@ struct Reached<'a> {
 fn reached(api: &Api) -> BTreeMap<String, Reached<'_>> {
     fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut BTreeMap<String, Reached<'a>>) {
         for resource in resources {
-            let path = format!("{prefix}{}()", unraw(&resource.accessor));
+            let path = format!("{prefix}{}()", resource.accessor.as_str());
             walk(&resource.children, &format!("{path}."), out);
             out.insert(
                 path,
@@ -33,7 +32,7 @@ fn reached(api: &Api) -> BTreeMap<String, Reached<'_>> {
     walk(&api.resources, "", &mut out);
     if let Some(features) = &api.features {
         for (resource, gate) in api.resources.iter().zip(&features.tags) {
-            let path = format!("{}()", unraw(&resource.accessor));
+            let path = format!("{}()", resource.accessor.as_str());
             if let Some(reached) = out.get_mut(&path) {
                 reached.feature = Some(gate.feature.clone());
             }

@@ -6,7 +6,6 @@ use super::{Differ, Rule, Severity};
 use crate::emit::signature::rust_type;
 use crate::model::ir::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::model::usage::Direction;
-use crate::naming::unraw;
 use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,7 +40,7 @@ impl Differ<'_> {
             .iter()
             .rposition(|v| before.contains_key(v.name.as_str()));
         for (i, variant) in new.iter().enumerate() {
-            let name = unraw(&variant.name);
+            let name = variant.name.as_str();
             match before.get(variant.name.as_str()) {
                 None if last_kept.is_none_or(|last| i > last) => self.push(
                     Severity::Compatible,
@@ -85,7 +84,7 @@ impl Differ<'_> {
                     at.to_owned(),
                     format!(
                         "`{ty}::{}` removed: code naming it no longer compiles",
-                        unraw(&variant.name)
+                        variant.name.as_str()
                     ),
                 );
             }
@@ -142,7 +141,7 @@ impl Differ<'_> {
                         Severity::Compatible,
                         Rule::SchemaAdded,
                         def.pointer.clone(),
-                        format!("type `{}` added (schema `{}`)", unraw(name), def.source()),
+                        format!("type `{}` added (schema `{}`)", name, def.source()),
                     );
                 });
             }
@@ -159,11 +158,11 @@ impl Differ<'_> {
                     let message = format!(
                         "type `{}` is renamed `{}` (schema `{}` is now `{}`): code \
                          naming `{}` no longer compiles",
-                        unraw(name),
-                        unraw(&new_name),
+                        name,
+                        new_name.as_str(),
                         def.source(),
                         arrival.source(),
-                        unraw(name)
+                        name
                     );
                     self.push(
                         Severity::Breaking,
@@ -178,7 +177,7 @@ impl Differ<'_> {
                     def.pointer.clone(),
                     format!(
                         "type `{}` removed (schema `{}`): code naming it no longer compiles",
-                        unraw(name),
+                        name,
                         def.source()
                     ),
                 ),
@@ -190,7 +189,7 @@ impl Differ<'_> {
     fn type_def(&mut self, name: &str, old: &TypeDef, new: &TypeDef) {
         let at = &new.pointer;
         let direction = self.directions.get(name).copied().unwrap_or_default();
-        let ty = unraw(name);
+        let ty = name;
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.struct_fields(ty, direction, a, b),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_values(ty, direction, a, b),
@@ -227,21 +226,21 @@ impl Differ<'_> {
             };
             let message = format!(
                 "`{ty}::{}` removed: code that reads or sets it no longer compiles",
-                unraw(&field.name)
+                field.name.as_str()
             );
             self.push_removed(rule, field.pointer.clone(), message);
         }
     }
 
     fn field_added(&mut self, ty: &str, direction: Direction, field: &Field) {
-        let path = format!("{ty}::{}", unraw(&field.name));
+        let path = format!("{ty}::{}", field.name.as_str());
         if field.is_optional() {
             let message = format!(
                 "`{path}` is new and optional (`Option<{}>`, set with `.{}(…)`); `{ty}` is \
                  `#[non_exhaustive]` and built with `new` and setters, so existing code is \
                  unaffected",
                 rust_type(&field.ty),
-                unraw(&field.setter)
+                field.setter.as_str()
             );
             self.push(
                 Severity::Compatible,
@@ -274,7 +273,7 @@ impl Differ<'_> {
     /// its type.
     fn field_changed(&mut self, ty: &str, direction: Direction, old: &Field, new: &Field) {
         let pointer = &new.pointer;
-        let path = format!("{ty}::{}", unraw(&new.name));
+        let path = format!("{ty}::{}", new.name.as_str());
         let what = format!("`{path}`");
         let validation = (old.validation.as_ref(), new.validation.as_ref());
         self.value_checks(&what, direction.request, validation, pointer);
@@ -288,7 +287,7 @@ impl Differ<'_> {
             let message = format!(
                 "`{ty}::{}` is now `{path}` (another property took its Rust name): code that \
                  reads or sets it no longer compiles",
-                unraw(&old.name)
+                old.name.as_str()
             );
             self.push(
                 Severity::Breaking,
@@ -300,8 +299,8 @@ impl Differ<'_> {
             let message = format!(
                 "the setter of `{path}` is now `{}` instead of `{}`: code that calls it no \
                  longer compiles",
-                unraw(&new.setter),
-                unraw(&old.setter)
+                new.setter.as_str(),
+                old.setter.as_str()
             );
             self.push(
                 Severity::Breaking,

@@ -4,7 +4,6 @@
 
 use super::signature::{paged_signature, rust_type, setter_signature, signature};
 use crate::model::ir::{Api, Resource, Struct, TypeKind};
-use crate::naming::unraw;
 use std::fmt::Write;
 
 /// `text` as a Markdown code span inside a table cell: fenced with enough backticks, pipes escaped.
@@ -35,7 +34,7 @@ pub fn emit(api: &Api, source: &str) -> String {
     }
     let _ = writeln!(out, "## Types\n");
     for def in api.types.values() {
-        let name = unraw(&def.name);
+        let name = def.name.as_str();
         match &def.kind {
             TypeKind::Struct(s) => {
                 let _ = writeln!(
@@ -52,13 +51,13 @@ pub fn emit(api: &Api, source: &str) -> String {
                         Some(key) => code(key) + deprecation(f.deprecated),
                         None => "*(its fields, flattened)*".to_owned(),
                     };
-                    let _ = writeln!(out, "| `{}` | `{ty}` | {key} |", unraw(&f.name));
+                    let _ = writeln!(out, "| `{}` | `{ty}` | {key} |", f.name.as_str());
                 }
                 if let Some((field, value)) = &s.additional {
                     let _ = writeln!(
                         out,
                         "| `{}` | `BTreeMap<String, {}>` | *(other keys)* |",
-                        unraw(field),
+                        field,
                         rust_type(value)
                     );
                 }
@@ -114,7 +113,7 @@ fn construction(name: &str, s: &Struct) -> String {
         .fields
         .iter()
         .filter(|f| !f.is_optional())
-        .map(|f| format!("{}: {}", unraw(&f.name), rust_type(&f.ty)))
+        .map(|f| format!("{}: {}", f.name.as_str(), rust_type(&f.ty)))
         .collect();
     let mut line = format!(
         "Built with `{name}::new({})` and a setter per field",
@@ -124,7 +123,7 @@ fn construction(name: &str, s: &Struct) -> String {
         .fields
         .iter()
         .filter(|f| f.setter != f.name)
-        .map(|f| format!("`{}` for `{}`", unraw(&f.setter), unraw(&f.name)))
+        .map(|f| format!("`{}` for `{}`", f.setter.as_str(), f.name.as_str()))
         .collect();
     if renamed.is_empty() {
         line.push('.');
@@ -144,7 +143,7 @@ fn compiled_with(features: &[&str]) -> String {
 }
 
 fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: Option<&str>) {
-    let path = format!("{parent}.{}()", unraw(&resource.accessor));
+    let path = format!("{parent}.{}()", resource.accessor.as_str());
     let _ = writeln!(out, "### `{path}`\n");
     if let Some(description) = &resource.docs.description {
         let _ = writeln!(out, "{}\n", description.lines().next().unwrap_or_default());
@@ -177,7 +176,7 @@ fn write_resource(out: &mut String, resource: &Resource, parent: &str, feature: 
                 out,
                 "| {} | every page of `{}` |",
                 code(&paged_signature(method, stream)),
-                unraw(&method.name)
+                method.name.as_str()
             );
         }
     }

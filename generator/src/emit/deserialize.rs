@@ -47,7 +47,7 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
         spelling.prelude("Ok"),
         spelling.prelude("Default"),
     );
-    let fields: Vec<Ident> = keyed.iter().map(|k| ident(&k.field.name)).collect();
+    let fields: Vec<Ident> = keyed.iter().map(|k| ident(k.field.name.code())).collect();
     let slots = keyed
         .iter()
         .zip(&fields)

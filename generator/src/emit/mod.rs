@@ -231,7 +231,7 @@ impl Spelling {
 
     /// One argument of a method: `name: Type`.
     pub(crate) fn parameter(&self, arg: &Argument) -> TokenStream {
-        let name = ident(&arg.name);
+        let name = ident(arg.name.code());
         let ty = match &arg.ty {
             ArgumentType::Value { ty, passing } => self.argument(ty, *passing),
             ArgumentType::Upload => self.path(quote!(crate::Upload), "Upload"),

@@ -10,7 +10,6 @@ use crate::model::ir::{
     all_methods, Api, ArgumentType, Body, Docs, Method, Operation, Param, ParamLocation, Passing,
     PathSegment, Resource, Response, Stream,
 };
-use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -92,7 +91,7 @@ fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStr
         let doc = docs::lines(&format!(
             "Names the calls of `{}` (`client.{path}.{}()`){setters}.",
             op.operation_id,
-            naming::unraw(&method.name)
+            method.name.as_str()
         ));
         quote! {
             #doc
@@ -107,7 +106,7 @@ fn call_markers(resources: &[Resource], features: Option<&Features>) -> TokenStr
             let op = &method.operation;
             format!(
                 ": `Call<'c, T, calls::{}>` is a call of `{}`",
-                naming::unraw(&op.call_marker),
+                op.call_marker.as_str(),
                 op.operation_id
             )
         })
@@ -178,7 +177,7 @@ fn collect_names(resources: &[Resource], out: &mut Vec<String>) {
 /// The method that hands out a resource handle: on the client (`client` is `self`, borrowed for
 /// `'_`) or on the parent resource (`self.client`, for `'c`).
 fn accessor(resource: &Resource, client: TokenStream, lifetime: TokenStream) -> TokenStream {
-    let name = ident(&resource.accessor);
+    let name = ident(resource.accessor.code());
     let type_name = ident(&resource.type_name);
     let docs = docs::attrs(&resource_docs(resource), &[]);
     quote! {
@@ -277,7 +276,7 @@ fn method_docs(op: &Operation) -> TokenStream {
     for param in arguments.filter(|p| p.deprecated) {
         extra.push(format!(
             "The spec marks its argument `{}` deprecated.",
-            naming::unraw(&param.name)
+            param.name.as_str()
         ));
     }
     let docs = if op.docs.summary.is_none() && op.docs.description.is_none() {
@@ -294,7 +293,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 fn method(method: &Method, spelling: &Spelling) -> TokenStream {
     let op = &method.operation;
     let docs = method_docs(op);
-    let name = ident(&method.name);
+    let name = ident(method.name.code());
     let deprecated = super::deprecated(op.deprecated);
 
     let arguments = &op.arguments;
@@ -365,7 +364,7 @@ fn body_call(body: &Option<Body>) -> Option<TokenStream> {
         Some(Body::Multipart { parts, .. }) => {
             let parts = parts.iter().map(|part| {
                 let wire = &part.wire;
-                let arg = ident(&part.name);
+                let arg = ident(part.name.code());
                 let add = if part.file {
                     quote!(file)
                 } else {
@@ -395,20 +394,23 @@ fn body_call(body: &Option<Body>) -> Option<TokenStream> {
 /// `list_all`: a stream over every item of every page of a list operation.
 fn paged_method(method: &Method, stream: &Stream, spelling: &Spelling) -> TokenStream {
     let (op, paging) = (&method.operation, &stream.paging);
-    let name = ident(&stream.name);
-    let list = ident(&method.name);
+    let name = ident(stream.name.code());
+    let list = ident(method.name.code());
     let body_ty = spelling.ty(&paging.body);
     let item = spelling.ty(&paging.item);
-    let (page, per_page) = (ident(&paging.page_field), ident(&paging.per_page_field));
+    let (page, per_page) = (
+        ident(paging.page_field.code()),
+        ident(paging.per_page_field.code()),
+    );
     let operation_id = &op.operation_id;
     let doc = format!(
         "Every item of every page of [`{list}`](Self::{list}), fetched one page at a time as the stream is read.\n\n\
          Starts at `body.{page}`, asks for `body.{per_page}` items a page, and stops after a short or empty page \
          or at the first error (which it yields). A `{per_page}` below 1 is refused with \
          [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any request.",
-        list = naming::unraw(&method.name),
-        page = naming::unraw(&paging.page_field),
-        per_page = naming::unraw(&paging.per_page_field),
+        list = method.name.as_str(),
+        page = paging.page_field.as_str(),
+        per_page = paging.per_page_field.as_str(),
     );
     let doc = docs::lines(&doc);
 
@@ -417,7 +419,7 @@ fn paged_method(method: &Method, stream: &Stream, spelling: &Spelling) -> TokenS
     let mut owned = Vec::new();
     let mut pass = Vec::new();
     for arg in &paging.arguments {
-        let name = ident(&arg.name);
+        let name = ident(arg.name.code());
         args.push(spelling.parameter(arg));
         // Borrowed arguments are owned by the stream, which lends them to every page's call.
         let copied = matches!(
@@ -461,7 +463,7 @@ fn call_marker(op: &Operation) -> TokenStream {
 
 /// A parameter's value as its argument or setter sends it: as it is, or as its JSON text.
 fn param_value(param: &Param) -> TokenStream {
-    let name = ident(&param.name);
+    let name = ident(param.name.code());
     if param.json {
         quote!(crate::__codegen::AsJson(#name))
     } else {
@@ -474,7 +476,7 @@ fn call_setters(op: &Operation, spelling: &Spelling) -> Option<TokenStream> {
     let setters: Vec<TokenStream> = op
         .setters()
         .map(|param| {
-            let (wire, name, value) = (&param.wire, ident(&param.name), param_value(param));
+            let (wire, name, value) = (&param.wire, ident(param.name.code()), param_value(param));
             let ty = spelling.argument(&param.ty, param.passing);
             let set = match param.location {
                 ParamLocation::Header => quote!(set_header),

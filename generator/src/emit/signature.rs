@@ -4,14 +4,13 @@
 
 use super::Spelling;
 use crate::model::ir::{Argument, Method, Operation, Param, Passing, Response, Stream, TypeRef};
-use crate::naming::unraw;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// An optional parameter's setter as a reader writes it: `.name(Type)`.
 pub fn setter_signature(param: &Param) -> String {
     format!(
         ".{}({})",
-        unraw(&param.name),
+        param.name.as_str(),
         argument_type(&param.ty, param.passing)
     )
 }
@@ -37,10 +36,8 @@ fn text(tokens: TokenStream) -> String {
 fn write_text(tokens: TokenStream, out: &mut String) {
     for token in tokens {
         match token {
-            TokenTree::Ident(ident) => {
-                let ident = ident.to_string();
-                out.push_str(unraw(&ident));
-            }
+            // A reader sees a keyword without its `r#`.
+            TokenTree::Ident(ident) => out.push_str(&syn::ext::IdentExt::unraw(&ident).to_string()),
             TokenTree::Punct(punct) => match punct.as_char() {
                 ',' => out.push_str(", "),
                 // A `:` alone, not the second of a `::`, separates a name from its type.
@@ -90,7 +87,7 @@ pub fn signature(method: &Method) -> String {
     let op = &method.operation;
     format!(
         "{}({}) -> {}",
-        unraw(&method.name),
+        method.name.as_str(),
         argument_list(op),
         output(&op.response)
     )
@@ -100,7 +97,7 @@ pub fn signature(method: &Method) -> String {
 pub fn paged_signature(method: &Method, stream: &Stream) -> String {
     format!(
         "{}({}) -> Pages<{}>",
-        unraw(&stream.name),
+        stream.name.as_str(),
         argument_list(&method.operation),
         rust_type(&stream.paging.item)
     )

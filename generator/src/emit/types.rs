@@ -8,7 +8,6 @@ use crate::model::ir::{
     Api, Docs, Features, Field, Gate, Home, SerdeTraits, Struct, TypeDef, TypeKind, UnionVariant,
     Variant,
 };
-use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -135,7 +134,7 @@ fn with_fallback(docs: &Docs, name: &str) -> Docs {
 
 /// A field's docs (and its setter's): the spec's, or its JSON key in their absence.
 fn field_docs(field: &Field) -> Docs {
-    with_fallback(&field.docs, field.key().unwrap_or(&field.name))
+    with_fallback(&field.docs, field.key().unwrap_or(field.name.as_str()))
 }
 
 /// The struct, its construction and, where it reads as serde's derive would, its own
@@ -173,15 +172,15 @@ fn struct_def(
         let field_docs = docs::attrs(&field_docs(field), &[]);
         let deprecated = super::deprecated(field.deprecated);
         let field_docs = quote!(#field_docs #deprecated);
-        let field_name = ident(&field.name);
+        let field_name = ident(field.name.code());
         let ty = spelling.field(field);
         let Some(key) = field.key() else {
             return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
         };
         // Keys and defaults are serde's to read only where serde derives something; a written-out
         // `Deserialize` has its own.
-        let rename = (serde_derived && naming::unraw(&field.name) != key)
-            .then(|| quote!(#[serde(rename = #key)]));
+        let rename =
+            (serde_derived && field.name.as_str() != key).then(|| quote!(#[serde(rename = #key)]));
         let skip = (serde_derived && field.is_optional()).then(
             || quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
         );
@@ -241,13 +240,13 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
     };
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
     let params = required.iter().map(|field| {
-        let arg = ident(&field.name);
+        let arg = ident(field.name.code());
         let ty = spelling.ty(&field.ty);
         quote!(#arg: impl #into<#ty>)
     });
     let none = spelling.prelude("None");
     let inits = s.fields.iter().map(|field| {
-        let field_name = ident(&field.name);
+        let field_name = ident(field.name.code());
         if field.is_optional() {
             quote!(#field_name: #none,)
         } else {
@@ -272,8 +271,8 @@ fn construction(name: &proc_macro2::Ident, s: &Struct, spelling: &Spelling) -> T
         let field_docs = docs::attrs(&field_docs(field), &[]);
         let deprecated = super::deprecated(field.deprecated);
         let field_docs = quote!(#field_docs #deprecated);
-        let setter = ident(&field.setter);
-        let field_name = ident(&field.name);
+        let setter = ident(field.setter.code());
+        let field_name = ident(field.name.code());
         let ty = spelling.ty(&field.ty);
         let value = stored(field, &format_ident!("value"));
         quote! {
@@ -375,7 +374,7 @@ fn union_def(
         if v.boxed {
             ty = spelling.boxed(ty);
         }
-        let doc = format!(" The value as a `{}`.", naming::unraw(&v.name));
+        let doc = format!(" The value as a `{}`.", v.name.as_str());
         quote! { #[doc = #doc] #variant(#ty), }
     });
     // A variant holding a struct may be far larger than the others. Boxing it would make the

@@ -9,7 +9,7 @@
 
 use super::ir::{all_methods, Api, Features, Gate, Home, Resource};
 use super::usage::reachable;
-use crate::naming::{self, Namer};
+use crate::naming::Namer;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature that enables every tag and the unreferenced schemas.
@@ -22,14 +22,15 @@ impl Features {
     /// its accessor and whose feature is that name in kebab case (`radar_http`, `radar-http`).
     /// A name the generator reserves gets a numeric suffix.
     pub fn of(api: &Api) -> Self {
-        let accessors: Vec<&str> = api.resources.iter().map(|r| r.accessor.as_str()).collect();
+        let accessors: Vec<&str> = api.resources.iter().map(|r| r.accessor.code()).collect();
         let mut modules = Namer::with_reserved(&accessors);
         let mut features = Namer::with_reserved(&[ALL, UNREFERENCED]);
-        let gate = |module: &str, features: &mut Namer| Gate {
-            feature: features.claim(&naming::unraw(module).replace('_', "-")),
-            module: module.to_owned(),
-        };
-        let tags = accessors.iter().map(|a| gate(a, &mut features)).collect();
+        let tags = (api.resources.iter())
+            .map(|resource| Gate {
+                feature: features.claim(&resource.accessor.as_str().replace('_', "-")),
+                module: resource.accessor.code().to_owned(),
+            })
+            .collect();
         let unreferenced = Gate {
             feature: UNREFERENCED.to_owned(),
             module: modules.claim(&UNREFERENCED.replace('-', "_")),

@@ -6,6 +6,7 @@
 //! these types, never `openapiv3`'s. Collections are ordered (Vec, BTreeMap) so the output
 //! never depends on hash order. `generator/DESIGN.md` shows where the IR sits.
 
+pub use crate::naming::Ident;
 use crate::pointer::Pointer;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -154,8 +155,7 @@ pub struct Struct {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// Rust identifier (may be raw, `r#type`).
-    pub name: String,
+    pub name: Ident,
     /// Where it sits in JSON, and whether it must be there.
     pub presence: Presence,
     /// Where the spec defines the property (in the `allOf` part that names it, for a merged
@@ -166,7 +166,7 @@ pub struct Field {
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
     /// Name of the chainable method that sets it (the field's own name, unless that is `new`).
-    pub setter: String,
+    pub setter: Ident,
     /// The spec marks it `deprecated`: the field and its setter are `#[deprecated]`.
     pub deprecated: bool,
     /// What the server checks of its value beyond its type, if the spec says.
@@ -371,7 +371,7 @@ impl Operation {
 pub fn all_methods(resources: &[Resource]) -> Vec<(String, &Method)> {
     fn walk<'a>(resources: &'a [Resource], prefix: &str, out: &mut Vec<(String, &'a Method)>) {
         for r in resources {
-            let path = format!("{prefix}{}()", crate::naming::unraw(&r.accessor));
+            let path = format!("{prefix}{}()", r.accessor);
             out.extend(r.methods.iter().map(|m| (path.clone(), m)));
             walk(&r.children, &format!("{path}."), out);
         }
@@ -385,7 +385,7 @@ pub fn all_methods(resources: &[Resource]) -> Vec<(String, &Method)> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// Accessor method name (`requests`).
-    pub accessor: String,
+    pub accessor: Ident,
     /// Struct name (`Requests`).
     pub type_name: String,
     /// The tag it comes from.
@@ -403,7 +403,7 @@ pub struct Resource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Method {
     /// The method's name (`list`).
-    pub name: String,
+    pub name: Ident,
     pub operation: Operation,
     /// For an operation whose pages can be walked, the method that streams every item.
     pub stream: Option<Stream>,
@@ -412,7 +412,7 @@ pub struct Method {
 /// The method that walks a paged operation's pages (`list_all`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stream {
-    pub name: String,
+    pub name: Ident,
     pub paging: Paging,
 }
 
@@ -507,8 +507,8 @@ pub struct Paging {
     /// for every page.
     pub arguments: Vec<Argument>,
     /// Rust names of the body's `page` and `per_page` fields.
-    pub page_field: String,
-    pub per_page_field: String,
+    pub page_field: Ident,
+    pub per_page_field: Ident,
 }
 
 /// An operation's path: the template as the spec writes it (`/zones/{zone_id}/dns`), and its
@@ -602,8 +602,7 @@ pub enum ArgumentType {
 /// One argument of an operation's method, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Argument {
-    /// The Rust identifier (may be raw).
-    pub name: String,
+    pub name: Ident,
     pub ty: ArgumentType,
     /// Taken as an `Option` (an optional body or multipart part).
     pub optional: bool,
@@ -613,7 +612,7 @@ pub struct Argument {
 pub struct Param {
     /// The Rust identifier: the method's argument (path and required parameters) or the setter
     /// on the operation's calls (optional ones).
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
     /// Where the spec declares it: in the operation, its path item or the components.
     pub pointer: Pointer,
@@ -651,7 +650,7 @@ pub enum Body {
 /// One field of a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
     /// A file (`format: binary`), or a value sent as text.
     pub file: bool,

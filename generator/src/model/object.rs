@@ -4,7 +4,7 @@
 
 use super::schema::{schema_docs, target_name, SchemaRef, Target};
 use super::Ctx;
-use crate::model::ir::{Docs, Field, Presence, Struct, TypeKind, TypeRef};
+use crate::model::ir::{Docs, Field, Ident, Presence, Struct, TypeKind, TypeRef};
 use crate::naming::{self, Namer};
 use crate::pointer::Pointer;
 use indexmap::IndexMap;
@@ -174,7 +174,7 @@ impl<'a> Ctx<'a> {
                 ty => (Presence::Optional(wire.to_owned()), ty),
             };
             fields.push(Field {
-                name: field_name,
+                name: Ident::new(field_name),
                 presence,
                 docs: self.field_docs(schema),
                 validation: self.validation(schema, &at),
@@ -182,12 +182,12 @@ impl<'a> Ctx<'a> {
                 pointer: at,
                 ty,
                 boxed: false,
-                setter,
+                setter: Ident::new(setter),
             });
         }
         if let (Some((union, at)), Some((field_name, setter))) = (union, named.next()) {
             fields.push(Field {
-                name: field_name,
+                name: Ident::new(field_name),
                 presence: Presence::Flattened,
                 ty: self.type_of(union, &format!("{name}Shape"), &at),
                 pointer: at,
@@ -196,7 +196,7 @@ impl<'a> Ctx<'a> {
                     description: None,
                 },
                 boxed: false,
-                setter,
+                setter: Ident::new(setter),
                 deprecated: false,
                 validation: None,
             });

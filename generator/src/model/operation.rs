@@ -6,8 +6,8 @@
 //! the Cloudflare envelope (`{success, errors, messages, result}`) where there is one.
 
 use super::ir::{
-    Argument, ArgumentType, Body, Docs, HttpMethod, Operation, Paging, Param, ParamLocation, Part,
-    Passing, Presence, Resource, Response, Security, TypeKind, TypeRef,
+    Argument, ArgumentType, Body, Docs, HttpMethod, Ident, Operation, Paging, Param, ParamLocation,
+    Part, Passing, Presence, Resource, Response, Security, TypeKind, TypeRef,
 };
 use super::path;
 use super::refs::{self, Broken, Link};
@@ -79,8 +79,8 @@ fn http_method(name: &str) -> HttpMethod {
 /// The method's arguments: path parameters in path order, the required query and header
 /// parameters, then the body (one argument, or one per multipart part).
 fn arguments(path_params: &[Param], params: &[Param], body: &Option<Body>) -> Vec<Argument> {
-    let argument = |name: &str, ty, optional| Argument {
-        name: name.to_owned(),
+    let argument = |name: &Ident, ty, optional| Argument {
+        name: name.clone(),
         ty,
         optional,
     };
@@ -88,6 +88,8 @@ fn arguments(path_params: &[Param], params: &[Param], body: &Option<Body>) -> Ve
         ty: ty.clone(),
         passing: Passing::of(ty),
     };
+    // `name_params` keeps the parameters' names clear of it.
+    let body_name = || Ident::new("body".to_owned());
     let required = params.iter().filter(|p| p.required);
     let mut args: Vec<Argument> = (path_params.iter().chain(required))
         .map(|p| {
@@ -99,7 +101,9 @@ fn arguments(path_params: &[Param], params: &[Param], body: &Option<Body>) -> Ve
         })
         .collect();
     match body {
-        Some(Body::Json { ty, required }) => args.push(argument("body", value(ty), !required)),
+        Some(Body::Json { ty, required }) => {
+            args.push(argument(&body_name(), value(ty), !required))
+        }
         Some(Body::Multipart { parts, .. }) => {
             args.extend(parts.iter().map(|part| {
                 let ty = if part.file {
@@ -111,7 +115,7 @@ fn arguments(path_params: &[Param], params: &[Param], body: &Option<Body>) -> Ve
             }));
         }
         Some(Body::Binary { required, .. }) => {
-            args.push(argument("body", ArgumentType::Upload, !required));
+            args.push(argument(&body_name(), ArgumentType::Upload, !required));
         }
         None => {}
     }
@@ -140,7 +144,7 @@ impl Declared<'_> {
 /// method's arguments: path parameters in `path_order`, then required query and header
 /// parameters; then the optional ones, each a setter on the operation's calls (clear of a
 /// call's own methods). Also returns the arguments' names, which the body's must keep clear of.
-fn name_params(declared: &[Declared<'_>], path_order: &[usize]) -> (Vec<String>, Namer) {
+fn name_params(declared: &[Declared<'_>], path_order: &[usize]) -> (Vec<Ident>, Namer) {
     let mut others: Vec<usize> = (0..declared.len())
         .filter(|&i| declared[i].location != ParamLocation::Path)
         .collect();
@@ -152,12 +156,18 @@ fn name_params(declared: &[Declared<'_>], path_order: &[usize]) -> (Vec<String>,
         others.into_iter().partition(|&i| declared[i].required());
     let mut arguments = Namer::with_reserved(&["body", "self"]);
     let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
-    let mut named: Vec<(usize, String)> = Vec::with_capacity(declared.len());
+    let mut named: Vec<(usize, Ident)> = Vec::with_capacity(declared.len());
     for i in path_order.iter().copied().chain(required).chain(unplaced) {
-        named.push((i, arguments.claim(&naming::snake(declared[i].wire()))));
+        named.push((
+            i,
+            Ident::new(arguments.claim(&naming::snake(declared[i].wire()))),
+        ));
     }
     for i in optional {
-        named.push((i, setters.claim(&naming::snake(declared[i].wire()))));
+        named.push((
+            i,
+            Ident::new(setters.claim(&naming::snake(declared[i].wire()))),
+        ));
     }
     named.sort_by_key(|(i, _)| *i);
     (named.into_iter().map(|(_, name)| name).collect(), arguments)
@@ -378,7 +388,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         declared: &Declared<'a>,
         op_camel: &str,
-        name: String,
+        name: Ident,
     ) -> Option<Param> {
         let (at, location) = (&declared.pointer, declared.location);
         let data = declared.param.parameter_data_ref();
@@ -684,7 +694,7 @@ impl<'a> Ctx<'a> {
                 )
             };
             parts.push(Part {
-                name: names.claim(&naming::snake(wire)),
+                name: Ident::new(names.claim(&naming::snake(wire))),
                 wire: wire.clone(),
                 file,
                 ty: self.unalias(ty),

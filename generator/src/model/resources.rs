@@ -1,7 +1,7 @@
 //! The resource tree: each operation under its tag's resource, tags nested by `x-parent`, and
 //! the names of resources, accessors and methods settled.
 
-use super::ir::{Docs, Method, Operation, Paging, Resource, Stream};
+use super::ir::{Docs, Ident, Method, Operation, Paging, Resource, Stream};
 use super::refs::{self, Broken, Link};
 use super::Ctx;
 use crate::naming::{self, Namer};
@@ -135,8 +135,8 @@ impl Tree {
         // Methods share a namespace with sub-resource accessors and the `…_all` streams.
         // The streams are named after every method, so a stream never takes a method's name.
         let mut names = child_accessors;
-        let method_names: Vec<String> = (pending.iter())
-            .map(|p| names.claim(&p.wanted_name))
+        let method_names: Vec<Ident> = (pending.iter())
+            .map(|p| Ident::new(names.claim(&p.wanted_name)))
             .collect();
         let declared = self.tag_pointers.get(tag);
         let pointer = match (declared, pending.first(), children.first()) {
@@ -146,7 +146,7 @@ impl Tree {
             (None, None, None) => Pointer::root().child("tags"),
         };
         Some(Resource {
-            accessor: accessors.claim(&naming::snake(tag)),
+            accessor: Ident::new(accessors.claim(&naming::snake(tag))),
             type_name: self.struct_names.claim(&naming::camel(tag)),
             tag: tag.to_owned(),
             pointer,
@@ -157,7 +157,7 @@ impl Tree {
             methods: (pending.into_iter().zip(method_names))
                 .map(|(p, name)| Method {
                     stream: p.paging.map(|paging| Stream {
-                        name: names.claim(&format!("{}_all", naming::unraw(&name))),
+                        name: Ident::new(names.claim(&format!("{name}_all"))),
                         paging,
                     }),
                     name,
