@@ -124,6 +124,8 @@ enum FailOn {
     Never,
 }
 
+/// Reads the command line and runs one command. It is longer than the house's 80 lines because
+/// it is one `match` with an arm per command, each only the calls that command makes.
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Diff {

@@ -35,7 +35,8 @@ pub(super) fn keyed_fields(s: &Struct) -> Option<Vec<Keyed<'_>>> {
 
 /// `impl Deserialize for name`: a struct of one slot per field (the field's type, or an `Option`
 /// of it for a required field, so an absent key is seen), how each key fills its slot, and how
-/// the slots make the struct.
+/// the slots make the struct. It is longer than the house's 80 lines because most of it is the
+/// one `quote!` template of the impl, kept whole so it reads as the code it writes.
 pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenStream {
     let (option, some, none) = (
         spelling.prelude("Option"),
