@@ -136,6 +136,11 @@ impl Namer {
         }
         candidate
     }
+
+    /// [`Namer::claim`] for a snake_case name: the claimed name as an [`Ident`].
+    pub fn claim_ident(&mut self, wanted: &str) -> Ident {
+        Ident::new(self.claim(wanted))
+    }
 }
 
 /// The name of a generated struct's constructor; a field's setter may not take it.

@@ -158,16 +158,10 @@ fn name_params(declared: &[Declared<'_>], path_order: &[usize]) -> (Vec<Ident>, 
     let mut setters = Namer::with_reserved(crate::contract::CALL_METHODS);
     let mut named: Vec<(usize, Ident)> = Vec::with_capacity(declared.len());
     for i in path_order.iter().copied().chain(required).chain(unplaced) {
-        named.push((
-            i,
-            Ident::new(arguments.claim(&naming::snake(declared[i].wire()))),
-        ));
+        named.push((i, arguments.claim_ident(&naming::snake(declared[i].wire()))));
     }
     for i in optional {
-        named.push((
-            i,
-            Ident::new(setters.claim(&naming::snake(declared[i].wire()))),
-        ));
+        named.push((i, setters.claim_ident(&naming::snake(declared[i].wire()))));
     }
     named.sort_by_key(|(i, _)| *i);
     (named.into_iter().map(|(_, name)| name).collect(), arguments)
@@ -694,7 +688,7 @@ impl<'a> Ctx<'a> {
                 )
             };
             parts.push(Part {
-                name: Ident::new(names.claim(&naming::snake(wire))),
+                name: names.claim_ident(&naming::snake(wire)),
                 wire: wire.clone(),
                 file,
                 ty: self.unalias(ty),

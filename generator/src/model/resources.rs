@@ -136,7 +136,7 @@ impl Tree {
         // The streams are named after every method, so a stream never takes a method's name.
         let mut names = child_accessors;
         let method_names: Vec<Ident> = (pending.iter())
-            .map(|p| Ident::new(names.claim(&p.wanted_name)))
+            .map(|p| names.claim_ident(&p.wanted_name))
             .collect();
         let declared = self.tag_pointers.get(tag);
         let pointer = match (declared, pending.first(), children.first()) {
@@ -146,7 +146,7 @@ impl Tree {
             (None, None, None) => Pointer::root().child("tags"),
         };
         Some(Resource {
-            accessor: Ident::new(accessors.claim(&naming::snake(tag))),
+            accessor: accessors.claim_ident(&naming::snake(tag)),
             type_name: self.struct_names.claim(&naming::camel(tag)),
             tag: tag.to_owned(),
             pointer,
@@ -157,7 +157,7 @@ impl Tree {
             methods: (pending.into_iter().zip(method_names))
                 .map(|(p, name)| Method {
                     stream: p.paging.map(|paging| Stream {
-                        name: Ident::new(names.claim(&format!("{name}_all"))),
+                        name: names.claim_ident(&format!("{name}_all")),
                         paging,
                     }),
                     name,
