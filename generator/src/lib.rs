@@ -175,13 +175,28 @@ pub fn emit_files(ir: &model::ir::Api, file: &str) -> Result<Vec<(String, String
         context: Some(name.to_owned()),
         message: format!("generated code does not parse (a generator bug): {e}"),
     };
-    let types = format::format(emit::types(ir), file).map_err(|e| not_parsed(FILES[0], e))?;
-    let resources =
-        format::format([emit::resources(ir)], file).map_err(|e| not_parsed(FILES[1], e))?;
+    // `API.md` is written on a thread of its own while the two modules are formatted.
+    let (types, resources, api_md) = std::thread::scope(|scope| {
+        let api_md = scope.spawn(|| emit::api_md::emit(ir, file));
+        let types = emit::types(ir);
+        let types = format::format(types.groups(), |group| types.emit(group), file);
+        let resources = emit::resources(ir);
+        let resources = format::format(resources.groups(), |group| resources.emit(group), file);
+        match api_md.join() {
+            Ok(api_md) => (types, resources, api_md),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
     let mut files = vec![
-        (FILES[0].to_owned(), types),
-        (FILES[1].to_owned(), resources),
-        (FILES[2].to_owned(), emit::api_md::emit(ir, file)),
+        (
+            FILES[0].to_owned(),
+            types.map_err(|e| not_parsed(FILES[0], e))?,
+        ),
+        (
+            FILES[1].to_owned(),
+            resources.map_err(|e| not_parsed(FILES[1], e))?,
+        ),
+        (FILES[2].to_owned(), api_md),
     ];
     if let Some(features) = &ir.features {
         files.push((

@@ -11,23 +11,24 @@ mod deserialize;
 mod docs;
 mod gates;
 pub mod manifest;
-mod resources;
+pub mod resources;
 pub mod signature;
-mod types;
+pub mod types;
 
 use crate::model::ir::{Api, Argument, ArgumentType, Field, Passing, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The `types` module, one item group (a type and its impls, or a tag's module) at a time, made
-/// lazily; gated by tag when the IR has features.
-pub fn types(api: &Api) -> Box<dyn Iterator<Item = TokenStream> + '_> {
+/// The `types` module, as groups of items each emitted on its own; gated by tag when the IR has
+/// features.
+pub fn types(api: &Api) -> types::Types<'_> {
     types::emit(api)
 }
 
-/// The `resources` module; gated by tag when the IR has features.
-pub fn resources(api: &Api) -> TokenStream {
+/// The `resources` module, as groups of items each emitted on its own; gated by tag when the IR
+/// has features.
+pub fn resources(api: &Api) -> resources::Resources<'_> {
     resources::emit(api)
 }
 

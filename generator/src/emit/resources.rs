@@ -5,76 +5,116 @@
 
 use super::gates::{cfg_any, gated_mod};
 use super::{docs, ident, Spelling};
-use crate::model::ir::Features;
 use crate::model::ir::{
-    all_methods, Api, ArgumentType, Body, Docs, Method, Operation, Param, ParamLocation, Passing,
-    PathSegment, Resource, Response, Stream,
+    all_methods, Api, ArgumentType, Body, Docs, Features, Gate, Method, Operation, Param,
+    ParamLocation, Passing, PathSegment, Resource, Response, Stream,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The module; with the IR's features, each top-level resource (with its accessor on `Client` and
-/// its `OPERATIONS` entries) compiled only with its tag's feature.
-pub fn emit(api: &Api) -> TokenStream {
-    let features = api.features.as_ref();
+/// The `resources` module as groups of items, each emitted on its own (see [`Resources::emit`])
+/// so a large spec never holds the tokens of every resource at once and the groups can be
+/// formatted in parallel.
+pub struct Resources<'a> {
+    api: &'a Api,
+    spelling: Spelling,
+    groups: Vec<Group<'a>>,
+}
+
+/// What one token stream of the `resources` module covers.
+pub enum Group<'a> {
+    /// `use crate::types;` when a method needs it, and the accessors on `Client` that reach the
+    /// top-level resources.
+    Client,
+    /// A top-level resource: its handle, methods and call setters, and its nested resources.
+    Resource(&'a Resource),
+    /// With features, a top-level resource in the module its tag's feature gates, with its
+    /// accessor on `Client`.
+    Module(&'a Resource, &'a Gate),
+    /// The `OPERATIONS` table.
+    Table,
+    /// The `calls` module.
+    Calls,
+}
+
+/// The groups of the `resources` module, in the order they are written; with the IR's
+/// features, each top-level resource (with its accessor on `Client` and its `OPERATIONS`
+/// entries) compiled only with its tag's feature.
+pub fn emit(api: &Api) -> Resources<'_> {
     let mut names = Vec::new();
     collect_names(&api.resources, &mut names);
-    let spelling = Spelling::new(names.iter().map(String::as_str), false);
-    let use_types = |resources: &[Resource]| {
-        uses_types(resources).then(|| {
-            quote!(
-                use crate::types;
-            )
-        })
+    let resources: Vec<Group> = match &api.features {
+        None => std::iter::once(Group::Client)
+            .chain(api.resources.iter().map(Group::Resource))
+            .collect(),
+        Some(features) => (api.resources.iter().zip(&features.tags))
+            .map(|(resource, gate)| Group::Module(resource, gate))
+            .collect(),
     };
-    let table = operation_table(&api.resources, features);
-    let markers = call_markers(&api.resources, features);
-    let Some(features) = features else {
-        let accessors = api
-            .resources
-            .iter()
-            .map(|r| accessor(r, quote!(self), quote!('_)));
-        let resources = api.resources.iter().map(|r| resource(r, &spelling));
-        let use_types = use_types(&api.resources);
-        return quote! {
-            #use_types
-
-            impl crate::Client {
-                #(#accessors)*
-            }
-
-            #(#resources)*
-
-            #table
-
-            #markers
-        };
-    };
-    let modules = api.resources.iter().zip(&features.tags).map(|(r, gate)| {
-        let use_types = use_types(std::slice::from_ref(r));
-        let accessor = accessor(r, quote!(self), quote!('_));
-        let resource = resource(r, &spelling);
-        gated_mod(
-            gate,
-            quote! {
-                #use_types
-                use super::calls;
-
-                impl crate::Client {
-                    #accessor
-                }
-
-                #resource
-            },
-        )
-    });
-    quote! {
-        #(#modules)*
-
-        #table
-
-        #markers
+    Resources {
+        api,
+        spelling: Spelling::new(names.iter().map(String::as_str), false),
+        groups: resources
+            .into_iter()
+            .chain([Group::Table, Group::Calls])
+            .collect(),
     }
+}
+
+impl Resources<'_> {
+    /// The groups, in the order their code is written.
+    pub fn groups(&self) -> &[Group<'_>] {
+        &self.groups
+    }
+
+    /// One group's code.
+    pub fn emit(&self, group: &Group<'_>) -> TokenStream {
+        let features = self.api.features.as_ref();
+        match group {
+            Group::Client => {
+                let accessors =
+                    (self.api.resources.iter()).map(|r| accessor(r, quote!(self), quote!('_)));
+                let use_types = use_types(&self.api.resources);
+                quote! {
+                    #use_types
+
+                    impl crate::Client {
+                        #(#accessors)*
+                    }
+                }
+            }
+            Group::Resource(r) => resource(r, &self.spelling),
+            Group::Module(r, gate) => {
+                let use_types = use_types(std::slice::from_ref(r));
+                let accessor = accessor(r, quote!(self), quote!('_));
+                let resource = resource(r, &self.spelling);
+                gated_mod(
+                    gate,
+                    quote! {
+                        #use_types
+                        use super::calls;
+
+                        impl crate::Client {
+                            #accessor
+                        }
+
+                        #resource
+                    },
+                )
+            }
+            Group::Table => operation_table(&self.api.resources, features),
+            Group::Calls => call_markers(&self.api.resources, features),
+        }
+    }
+}
+
+/// `use crate::types;` when a method of `resources` mentions a generated type.
+fn use_types(resources: &[Resource]) -> Option<TokenStream> {
+    uses_types(resources).then(|| {
+        quote!(
+            use crate::types;
+        )
+    })
 }
 
 /// The `calls` module: for each operation, the unit type that names its calls (with

@@ -12,40 +12,84 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
-/// One token stream per type, made as the iterator is read, so a large spec never holds the
-/// tokens of every type at once. With features, the types come gated by tag instead (see
-/// [`gated`]).
-pub fn emit(api: &Api) -> Box<dyn Iterator<Item = TokenStream> + '_> {
-    let spelling = Spelling::new(api.types.keys().map(String::as_str), true);
-    let type_def = move |def: &TypeDef| type_def(def, &spelling);
-    match &api.features {
-        None => Box::new(api.types.values().map(type_def)),
-        Some(features) => Box::new(gated(api, features, type_def)),
+/// The `types` module as groups of items, each emitted on its own (see [`Types::emit`]) so a
+/// large spec never holds the tokens of every type at once and the groups can be formatted in
+/// parallel. Without features a group is one type; with features it is a tag's module or a type
+/// several tags share (see [`Group`]).
+pub struct Types<'a> {
+    api: &'a Api,
+    spelling: Spelling,
+    groups: Vec<Group<'a>>,
+}
+
+/// What one token stream of the `types` module covers.
+pub enum Group<'a> {
+    /// A type and its impls; gated by `any` of the features that use it when the IR has
+    /// features.
+    Type(&'a TypeDef),
+    /// The module of the types only one tag uses, or of those no operation uses.
+    Module {
+        features: &'a Features,
+        home: Home,
+        gate: &'a Gate,
+        defs: Vec<&'a TypeDef>,
+    },
+}
+
+/// The groups of the `types` module, in the order they are written: the types in the IR's
+/// order, or with features a module per tag holding the types only that tag uses (its items
+/// re-exported, so every type keeps its path), then the types several tags share, then a module
+/// of the types no operation uses.
+pub fn emit(api: &Api) -> Types<'_> {
+    let groups = match &api.features {
+        None => api.types.values().map(Group::Type).collect(),
+        Some(features) => {
+            let mut homes: BTreeMap<Home, Vec<&TypeDef>> = BTreeMap::new();
+            for def in api.types.values() {
+                homes.entry(features.home(&def.name)).or_default().push(def);
+            }
+            (homes.into_iter())
+                .flat_map(|(home, defs)| match features.gate(home) {
+                    Some(gate) => vec![Group::Module {
+                        features,
+                        home,
+                        gate,
+                        defs,
+                    }],
+                    None => defs.into_iter().map(Group::Type).collect(),
+                })
+                .collect()
+        }
+    };
+    Types {
+        api,
+        spelling: Spelling::new(api.types.keys().map(String::as_str), true),
+        groups,
     }
 }
 
-/// The types gated by the features that use them: a module per tag holding the types only that
-/// tag uses (its items re-exported, so every type keeps its path), then the types several tags
-/// share, each gated by `any` of their features, then a module of the types no operation uses.
-/// One token stream per module or shared type.
-fn gated<'a>(
-    api: &'a Api,
-    features: &'a Features,
-    type_def: impl Fn(&TypeDef) -> TokenStream + 'a,
-) -> impl Iterator<Item = TokenStream> + 'a {
-    let mut homes: BTreeMap<Home, Vec<&TypeDef>> = BTreeMap::new();
-    for def in api.types.values() {
-        homes.entry(features.home(&def.name)).or_default().push(def);
+impl Types<'_> {
+    /// The groups, in the order their code is written.
+    pub fn groups(&self) -> &[Group<'_>] {
+        &self.groups
     }
-    homes
-        .into_iter()
-        .flat_map(move |(home, defs)| match features.gate(home) {
-            Some(gate) => vec![gated_module(api, features, home, gate, &defs, &type_def)],
-            None => defs
-                .into_iter()
-                .map(|def| each_item(type_def(def), &cfg_any(&features.enabling(&def.name))))
-                .collect(),
-        })
+
+    /// One group's code.
+    pub fn emit(&self, group: &Group<'_>) -> TokenStream {
+        let type_def = |def: &TypeDef| type_def(def, &self.spelling);
+        match group {
+            Group::Type(def) => match &self.api.features {
+                None => type_def(def),
+                Some(features) => each_item(type_def(def), &cfg_any(&features.enabling(&def.name))),
+            },
+            Group::Module {
+                features,
+                home,
+                gate,
+                defs,
+            } => gated_module(self.api, features, *home, gate, defs, &type_def),
+        }
+    }
 }
 
 /// `#[cfg(feature)] mod name { types }` and its re-export. The module imports its parent's names
