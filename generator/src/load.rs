@@ -113,6 +113,8 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
         Ok(api) => {
             check_version(&api.openapi, file)?;
             if crate::inline::needed(text) || crate::normalise::mentions_callbacks(text) {
+                // Read again, and the first reading is no use: freed before the second.
+                drop(api);
                 return through_value(text, is_json, file, false);
             }
             Ok(Loaded {
