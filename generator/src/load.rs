@@ -59,12 +59,15 @@ fn is_json(text: &str, file: &str) -> Result<bool, Error> {
 /// Parses a spec's text; `file` is how errors name it.
 pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
     let is_json = text.trim_start().starts_with('{') && is_json(text, file)?;
-    if !is_json {
+    // The version the document declares, when it is a string: what decides how it is read.
+    let declared = if is_json {
+        declared_version(text, is_json)
+    } else {
         // Deep flow nesting would take the parser time quadratic in its depth.
         crate::nesting::check(text, file)?;
         // A plain parse first: it reports YAML syntax errors and duplicate keys with their
         // position. Duplicate keys also trip a panic inside openapiv3's typed parse.
-        serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
+        let plain = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
             let mut error = yaml_error(e, file);
             if let Error::Syntax {
                 line,
@@ -82,6 +85,21 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
             }
             error
         })?;
+        (plain.get("openapi").and_then(serde_yaml::Value::as_str)).map(str::to_owned)
+    };
+    // A document that has to be read through a JSON value (3.1 schemas to restate, refs to
+    // follow, callbacks to set aside) is read that way at once when its version says how: a
+    // typed reading first would be thrown away. Should that fail, the steps below find the
+    // error to report, as before.
+    if declared.as_deref().is_some_and(is_31) {
+        return through_value(text, is_json, file, true);
+    }
+    let through_value_first =
+        crate::inline::needed(text) || crate::normalise::mentions_callbacks(text);
+    if through_value_first && declared.as_deref().is_some_and(is_30) {
+        if let Ok(loaded) = through_value(text, is_json, file, false) {
+            return Ok(loaded);
+        }
     }
     let typed = std::panic::catch_unwind(|| {
         if is_json {
@@ -102,17 +120,15 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
                 .to_owned(),
         })
     });
-    let version = match &parsed {
-        Ok(api) => Some(api.openapi.clone()),
-        Err(_) => declared_version(text, is_json),
-    };
-    if version.as_deref().is_some_and(is_31) {
-        return through_value(text, is_json, file, true);
-    }
     match parsed {
+        // A version written as something other than a string, read as one by the typed parse.
+        Ok(api) if is_31(&api.openapi) => {
+            drop(api);
+            through_value(text, is_json, file, true)
+        }
         Ok(api) => {
             check_version(&api.openapi, file)?;
-            if crate::inline::needed(text) || crate::normalise::mentions_callbacks(text) {
+            if through_value_first {
                 // Read again, and the first reading is no use: freed before the second.
                 drop(api);
                 return through_value(text, is_json, file, false);
@@ -185,8 +201,12 @@ fn through_value(text: &str, is_json: bool, file: &str, is_31: bool) -> Result<L
     Ok(Loaded { api, set_aside })
 }
 
+fn is_30(version: &str) -> bool {
+    version.starts_with("3.0.") || version == "3.0"
+}
+
 fn check_version(version: &str, file: &str) -> Result<(), Error> {
-    if version.starts_with("3.0.") || version == "3.0" || is_31(version) {
+    if is_30(version) || is_31(version) {
         Ok(())
     } else {
         Err(Error::Semantic {
