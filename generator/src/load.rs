@@ -180,7 +180,14 @@ fn through_value(text: &str, is_json: bool, file: &str, is_31: bool) -> Result<L
     } else {
         "with its local $refs followed and its callbacks set aside, read as OpenAPI 3.0"
     };
-    let api: OpenAPI = serde_path_to_error::deserialize(document).map_err(|e| {
+    // Read back from its text rather than from the value: openapiv3's untagged enums buffer
+    // what they read, and a value's strings are copied into that buffer where the text's are
+    // borrowed (Microsoft Graph's document: 0.45 s instead of 0.75 s). The value is freed
+    // first.
+    let normalised = document.to_string();
+    drop(document);
+    let mut reader = serde_json::Deserializer::from_str(&normalised);
+    let api: OpenAPI = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
         let pointer = e.path().iter().fold("#".to_owned(), |pointer, segment| {
             use serde_path_to_error::Segment;
             match segment {
@@ -194,7 +201,11 @@ fn through_value(text: &str, is_json: bool, file: &str, is_31: bool) -> Result<L
             line: None,
             pointer,
             context: None,
-            message: format!("{read_as}, the document does not fit: {}", e.inner()),
+            message: format!(
+                "{read_as}, the document does not fit: {}",
+                // Where in the one-line text it failed says nothing; the pointer says where.
+                strip_position(&e.inner().to_string())
+            ),
         }
     })?;
     check_version(&api.openapi, file)?;
@@ -453,5 +464,19 @@ mod tests {
     fn json_is_detected_by_its_first_character() {
         let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
         assert_eq!(load(text, "s.json").unwrap().api.info.title, "t");
+    }
+
+    #[test]
+    fn a_document_read_through_a_value_says_what_does_not_fit_and_not_where_in_its_text() {
+        let text =
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                    operationId: a\n      parameters: 5\n      responses: {}\n";
+        let Err(Error::Semantic { message, .. }) = load(text, "s.yaml") else {
+            panic!("a semantic error");
+        };
+        assert!(
+            message.ends_with("does not fit: invalid type: integer `5`, expected a sequence"),
+            "{message}"
+        );
     }
 }
