@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many groups per thread, another thread costs more than it saves.
-const GROUPS_PER_THREAD: usize = 64;
+const GROUPS_PER_THREAD: usize = 8;
 
 /// Formats one generated module from its `groups`, each made into tokens by `emit`: on as many
 /// threads as the machine offers when there are enough groups to share. `source` names the spec

@@ -175,15 +175,18 @@ pub fn emit_files(ir: &model::ir::Api, file: &str) -> Result<Vec<(String, String
         context: Some(name.to_owned()),
         message: format!("generated code does not parse (a generator bug): {e}"),
     };
-    // `API.md` is written on a thread of its own while the two modules are formatted.
-    let (types, resources, api_md) = std::thread::scope(|scope| {
-        let api_md = scope.spawn(|| emit::api_md::emit(ir, file));
+    // `resources.rs`, then `API.md`, are made on a thread of their own while `types.rs` is
+    // formatted.
+    let (types, (resources, api_md)) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| {
+            let resources = emit::resources(ir);
+            let resources = format::format(resources.groups(), |group| resources.emit(group), file);
+            (resources, emit::api_md::emit(ir, file))
+        });
         let types = emit::types(ir);
         let types = format::format(types.groups(), |group| types.emit(group), file);
-        let resources = emit::resources(ir);
-        let resources = format::format(resources.groups(), |group| resources.emit(group), file);
-        match api_md.join() {
-            Ok(api_md) => (types, resources, api_md),
+        match others.join() {
+            Ok(others) => (types, others),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
