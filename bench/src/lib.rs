@@ -6,8 +6,12 @@ use std::time::{Duration, Instant};
 /// The spec as text, minus `POST …/asset/new`: progenitor refuses multipart bodies.
 pub fn spec_without_upload(spec: &str) -> String {
     let mut doc: serde_yaml::Value = serde_yaml::from_str(spec).expect("the spec parses");
-    let paths = doc.get_mut("paths").and_then(|p| p.as_mapping_mut()).expect("paths");
-    let removed = paths.remove("/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/new");
+    let paths = doc
+        .get_mut("paths")
+        .and_then(|p| p.as_mapping_mut())
+        .expect("paths");
+    let removed =
+        paths.remove("/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/new");
     assert!(removed.is_some(), "the upload path is in the spec");
     serde_yaml::to_string(&doc).unwrap()
 }

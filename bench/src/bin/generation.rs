@@ -13,7 +13,9 @@ fn progenitor_generate(text: &str) -> (String, [Duration; 3]) {
     let api: openapiv3::OpenAPI = serde_yaml::from_str(text).unwrap();
     let t1 = Instant::now();
     let mut generator = progenitor::Generator::new(&progenitor::GenerationSettings::default());
-    let tokens = generator.generate_tokens(&api).expect("progenitor generates");
+    let tokens = generator
+        .generate_tokens(&api)
+        .expect("progenitor generates");
     let t2 = Instant::now();
     let file: syn::File = syn::parse2(tokens).unwrap();
     let out = prettyplease::unparse(&file);
@@ -22,8 +24,14 @@ fn progenitor_generate(text: &str) -> (String, [Duration; 3]) {
 }
 
 fn ours_generate(text: &str) -> String {
-    let output = cloudforce_one_codegen::generate(text, "spec/cloudforce-one.yaml", &Default::default()).unwrap();
-    output.files.into_iter().map(|(_, contents)| contents).collect()
+    let output =
+        cloudforce_one_codegen::generate(text, "spec/cloudforce-one.yaml", &Default::default())
+            .unwrap();
+    output
+        .files
+        .into_iter()
+        .map(|(_, contents)| contents)
+        .collect()
 }
 
 fn main() {
@@ -47,7 +55,11 @@ fn main() {
     let (theirs, _) = progenitor_generate(&text);
     let ours = ours_generate(&text);
     println!("spec: 22 operations (without the upload); {runs} runs each, interleaved");
-    println!("output lines: ours {}, progenitor {}", ours.lines().count(), theirs.lines().count());
+    println!(
+        "output lines: ours {}, progenitor {}",
+        ours.lines().count(),
+        theirs.lines().count()
+    );
 
     // In-process, interleaved so both see the same machine conditions.
     let (mut ours_t, mut theirs_t, mut stages) = (Vec::new(), Vec::new(), Vec::new());
@@ -72,15 +84,37 @@ fn main() {
     for _ in 0..runs {
         ours_p.extend(time_runs(1, || {
             let _ = std::fs::remove_dir_all(&out_dir);
-            let status = Command::new(&our_cli).args(["generate", "--spec"]).arg(&spec_file).arg("--out").arg(&out_dir).output().unwrap();
-            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+            let status = Command::new(&our_cli)
+                .args(["generate", "--spec"])
+                .arg(&spec_file)
+                .arg("--out")
+                .arg(&out_dir)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
         }));
         theirs_p.extend(time_runs(1, || {
-            let status = Command::new(&this).arg("--progenitor-cli").arg(&spec_file).output().unwrap();
-            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+            let status = Command::new(&this)
+                .arg("--progenitor-cli")
+                .arg(&spec_file)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
         }));
     }
     let (o, t) = (median(ours_p), median(theirs_p));
-    println!("whole process median: ours {}, progenitor {}; ratio {:.2}", ms(o), ms(t), o.as_secs_f64() / t.as_secs_f64());
+    println!(
+        "whole process median: ours {}, progenitor {}; ratio {:.2}",
+        ms(o),
+        ms(t),
+        o.as_secs_f64() / t.as_secs_f64()
+    );
 }
-

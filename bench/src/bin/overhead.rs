@@ -17,7 +17,10 @@ const BODY: &str = r#"{"errors":[],"messages":[],"success":true,"result":{"id":"
 async fn serve() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}", BODY.len());
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}",
+        BODY.len()
+    );
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let response = response.clone();
@@ -36,7 +39,10 @@ async fn serve() -> String {
                         }
                     };
                     let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
-                    let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse().unwrap());
                     while buffer.len() < header_end + length {
                         match socket.read(&mut chunk).await {
                             Ok(0) | Err(_) => return,
@@ -87,7 +93,12 @@ async fn main() {
     let plain = || async {
         let started = Instant::now();
         for _ in 0..calls {
-            let response = http.get(&url).bearer_auth("bench-token").send().await.unwrap();
+            let response = http
+                .get(&url)
+                .bearer_auth("bench-token")
+                .send()
+                .await
+                .unwrap();
             assert!(response.status().is_success());
             let bytes = response.bytes().await.unwrap();
             let envelope: Envelope = serde_json::from_slice(&bytes).unwrap();

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 /// The operations a document declares: every method of every path item.
 fn operations(document: &serde_json::Value) -> usize {
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let Some(paths) = document.get("paths").and_then(|p| p.as_object()) else {
         return 0;
     };
@@ -35,7 +37,16 @@ fn parse(text: &str, yaml: bool) -> serde_json::Value {
 /// One generation as a process: its wall time and peak resident memory in bytes.
 fn generate(codegen: &str, document: &str, out: &std::path::Path) -> (Duration, u64) {
     let output = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M", codegen, "generate", "--lenient", "--spec", document, "--out"])
+        .args([
+            "-f",
+            "%e %M",
+            codegen,
+            "generate",
+            "--lenient",
+            "--spec",
+            document,
+            "--out",
+        ])
         .arg(out)
         .output()
         .expect("/usr/bin/time runs");
@@ -61,7 +72,11 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let runs: usize = args.get(1).expect("RUNS DOCUMENT...").parse().unwrap();
     let codegen = std::env::var("CODEGEN").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/cloudforce-one-codegen").to_owned()
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../target/release/cloudforce-one-codegen"
+        )
+        .to_owned()
     });
     let out = std::env::temp_dir().join("cloudforce-one-scaling");
     println!("| document | operations | size | parse alone | generation | generation ÷ parse | peak memory | memory ÷ size |");
@@ -71,8 +86,9 @@ fn main() {
         let yaml = !text.trim_start().starts_with('{');
         let operations = operations(&parse(&text, yaml));
         let parse_time = median(time_runs(runs, || drop(parse(&text, yaml))));
-        let (times, peaks): (Vec<Duration>, Vec<u64>) =
-            (0..runs).map(|_| generate(&codegen, document, &out)).unzip();
+        let (times, peaks): (Vec<Duration>, Vec<u64>) = (0..runs)
+            .map(|_| generate(&codegen, document, &out))
+            .unzip();
         let (time, mut peaks) = (median(times), peaks);
         peaks.sort_unstable();
         let peak = peaks[peaks.len() / 2];
