@@ -26,8 +26,10 @@ fn parse(text: &str, yaml: bool) -> serde_json::Value {
     }
 }
 
-/// One generation as a process: its wall time and peak resident memory in bytes.
+/// One generation as a process, into an empty directory (so every file is written, and none is
+/// first compared with an earlier run's): its wall time and peak resident memory in bytes.
 fn generate(codegen: &str, document: &str, out: &std::path::Path) -> (Duration, u64) {
+    let _ = std::fs::remove_dir_all(out);
     let output = Command::new("/usr/bin/time")
         .args([
             "-f",
