@@ -63,29 +63,7 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
     let declared = if is_json {
         declared_version(text, is_json)
     } else {
-        // Deep flow nesting would take the parser time quadratic in its depth.
-        crate::nesting::check(text, file)?;
-        // A plain parse first: it reports YAML syntax errors and duplicate keys with their
-        // position. Duplicate keys also trip a panic inside openapiv3's typed parse.
-        let plain = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
-            let mut error = yaml_error(e, file);
-            if let Error::Syntax {
-                line,
-                column,
-                message,
-                ..
-            } = &mut error
-            {
-                let key = message
-                    .strip_prefix("duplicate entry with key ")
-                    .map(|k| k.trim_matches('"'));
-                if let Some((l, c)) = key.and_then(|k| find_duplicate_key(text, k)) {
-                    (*line, *column) = (l, c);
-                }
-            }
-            error
-        })?;
-        (plain.get("openapi").and_then(serde_yaml::Value::as_str)).map(str::to_owned)
+        checked_yaml_version(text, file)?
     };
     // A document that has to be read through a JSON value (3.1 schemas to restate, refs to
     // follow, callbacks to set aside) is read that way at once when its version says how: a
@@ -147,6 +125,33 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
         // which field did not fit.
         Err(err) => Err(version_error(text, is_json, file).unwrap_or(err)),
     }
+}
+
+/// A YAML document's declared version (when it is a string), once its text is known to be
+/// YAML a typed parse can read: flow nesting the parser would take quadratic time over, YAML
+/// syntax errors and repeated keys are refused here, each at its line and column (repeated keys
+/// also trip a panic inside openapiv3's typed parse).
+fn checked_yaml_version(text: &str, file: &str) -> Result<Option<String>, Error> {
+    crate::nesting::check(text, file)?;
+    let plain = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
+        let mut error = yaml_error(e, file);
+        if let Error::Syntax {
+            line,
+            column,
+            message,
+            ..
+        } = &mut error
+        {
+            let key = message
+                .strip_prefix("duplicate entry with key ")
+                .map(|k| k.trim_matches('"'));
+            if let Some((l, c)) = key.and_then(|k| find_duplicate_key(text, k)) {
+                (*line, *column) = (l, c);
+            }
+        }
+        error
+    })?;
+    Ok((plain.get("openapi").and_then(serde_yaml::Value::as_str)).map(str::to_owned))
 }
 
 /// A document read, and what it describes that a client has no use for, set aside.
