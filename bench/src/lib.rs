@@ -1,6 +1,7 @@
 //! Shared helpers for the benchmark programs: timing, medians, and the spec without the upload
 //! operation (which progenitor rejects).
 
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// The spec as text, minus `POST …/asset/new`: progenitor refuses multipart bodies.
@@ -41,4 +42,15 @@ pub fn median(mut samples: Vec<Duration>) -> Duration {
 /// Milliseconds with two decimals.
 pub fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Runs `command` to its end, which must be a success; its output otherwise says why.
+pub fn run_to_success(command: &mut Command) -> Output {
+    let output = command.output().expect("the command starts");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }

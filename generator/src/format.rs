@@ -12,7 +12,9 @@
 use proc_macro2::TokenStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Below this many groups per thread, another thread costs more than it saves.
+/// A thread is started for every this many groups, up to one per core: few enough that our own
+/// spec's 28 types take two threads (one thread per 64 groups left them on one; measured in
+/// BENCHMARKS.md, against progenitor).
 const GROUPS_PER_THREAD: usize = 8;
 
 /// Formats one generated module from its `groups`, each made into tokens by `emit`: on as many

@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release --manifest-path bench/Cargo.toml --bin generation -- [RUNS]`
 
-use cloudforce_one_bench::{median, ms, spec_without_upload, time_runs};
+use cloudforce_one_bench::{median, ms, run_to_success, spec_without_upload, time_runs};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -84,30 +84,16 @@ fn main() {
     for _ in 0..runs {
         ours_p.extend(time_runs(1, || {
             let _ = std::fs::remove_dir_all(&out_dir);
-            let status = Command::new(&our_cli)
-                .args(["generate", "--spec"])
-                .arg(&spec_file)
-                .arg("--out")
-                .arg(&out_dir)
-                .output()
-                .unwrap();
-            assert!(
-                status.status.success(),
-                "{}",
-                String::from_utf8_lossy(&status.stderr)
+            run_to_success(
+                Command::new(&our_cli)
+                    .args(["generate", "--spec"])
+                    .arg(&spec_file)
+                    .arg("--out")
+                    .arg(&out_dir),
             );
         }));
         theirs_p.extend(time_runs(1, || {
-            let status = Command::new(&this)
-                .arg("--progenitor-cli")
-                .arg(&spec_file)
-                .output()
-                .unwrap();
-            assert!(
-                status.status.success(),
-                "{}",
-                String::from_utf8_lossy(&status.stderr)
-            );
+            run_to_success(Command::new(&this).arg("--progenitor-cli").arg(&spec_file));
         }));
     }
     let (o, t) = (median(ours_p), median(theirs_p));

@@ -7,7 +7,7 @@
 //! `cargo run --release --manifest-path bench/Cargo.toml --bin scaling -- RUNS DOCUMENT...`
 //! (`CODEGEN=PATH` runs another build of the command line)
 
-use cloudforce_one_bench::{median, time_runs};
+use cloudforce_one_bench::{median, run_to_success, time_runs};
 use std::process::Command;
 use std::time::Duration;
 
@@ -30,21 +30,20 @@ fn parse(text: &str, yaml: bool) -> serde_json::Value {
 /// first compared with an earlier run's): its wall time and peak resident memory in bytes.
 fn generate(codegen: &str, document: &str, out: &std::path::Path) -> (Duration, u64) {
     let _ = std::fs::remove_dir_all(out);
-    let output = Command::new("/usr/bin/time")
-        .args([
-            "-f",
-            "%e %M",
-            codegen,
-            "generate",
-            "--lenient",
-            "--spec",
-            document,
-            "--out",
-        ])
-        .arg(out)
-        .output()
-        .expect("/usr/bin/time runs");
-    assert!(output.status.success(), "{document} generates");
+    let output = run_to_success(
+        Command::new("/usr/bin/time")
+            .args([
+                "-f",
+                "%e %M",
+                codegen,
+                "generate",
+                "--lenient",
+                "--spec",
+                document,
+                "--out",
+            ])
+            .arg(out),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last = stderr.lines().last().expect("time reports");
     let (seconds, kilobytes) = last.split_once(' ').expect("two figures");
