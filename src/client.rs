@@ -5,7 +5,7 @@
 //! A `Client` is cheap to clone (it shares one connection pool) and safe to use from many tasks.
 //! Its `Debug` output shows the configuration with secrets redacted.
 
-use crate::auth::Credentials;
+use crate::api::{Credentials, BASE_URL_VAR, DEFAULT_BASE_URL, USER_AGENT};
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
@@ -14,10 +14,6 @@ use reqwest::header::HeaderMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Where the API lives unless told otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
-/// Environment variable that overrides the base URL (for a mock server, say).
-pub const BASE_URL_VAR: &str = "CLOUDFLARE_BASE_URL";
 /// How long one attempt may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The largest response body read by default (16 MiB): a page of a hundred requests is a few
@@ -26,10 +22,11 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// How many redirects within the base URL's origin a request follows.
 const MAX_REDIRECTS: usize = 5;
 
-/// A client for the Cloudforce One Requests API.
+/// A client for the API.
 ///
-/// Operations are reached through its resources (see [`resources`](crate::resources)), such as
-/// `client.requests()` and, under it, `messages()`, `priority()` and `assets()`.
+/// Operations are reached through its resources (see [`resources`](crate::resources)): one
+/// method per resource, such as `client.requests()`, and under each its operations and the
+/// resources it holds.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -89,8 +86,8 @@ impl Client {
         }
     }
 
-    /// A client from the environment: `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` and
-    /// `CLOUDFLARE_API_KEY`; and `CLOUDFLARE_BASE_URL` if set.
+    /// A client from the environment: the credentials [`Credentials::from_env`] reads, and the
+    /// base URL in [`BASE_URL_VAR`] if set.
     pub fn from_env() -> Result<Self, Error> {
         let mut builder = Client::builder(Credentials::from_env()?);
         if let Some(url) = std::env::var(BASE_URL_VAR).ok().filter(|u| !u.is_empty()) {
@@ -215,7 +212,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .user_agent(concat!("cloudforce-one-rs/", env!("CARGO_PKG_VERSION")))
+                .user_agent(USER_AGENT)
                 .redirect(reqwest::redirect::Policy::custom(same_origin_only))
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,

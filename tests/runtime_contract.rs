@@ -33,7 +33,7 @@ fn used_names(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
 
 #[test]
 fn codegen_module_exports_exactly_the_declared_items() {
-    let lib = parse("src/lib.rs");
+    let lib = parse("src/runtime.rs");
     let module = lib
         .items
         .iter()
@@ -41,7 +41,7 @@ fn codegen_module_exports_exactly_the_declared_items() {
             syn::Item::Mod(m) if m.ident == "__codegen" => m.content.as_ref(),
             _ => None,
         })
-        .expect("src/lib.rs declares `mod __codegen { … }`");
+        .expect("src/runtime.rs declares `mod __codegen { … }`");
     let mut exported = BTreeSet::new();
     for item in &module.1 {
         match item {
