@@ -48,6 +48,15 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// The crate `generate --crate` was asked for cannot be made as asked (its name, or a tag's
+    /// feature that is also one of the runtime's).
+    #[error("crate {name}: {message}")]
+    Crate {
+        /// The crate's name as given.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Reading the spec or writing the output failed.
     #[error("{}: {message}", path.display())]
     Io {
@@ -71,6 +80,7 @@ impl Error {
         match self {
             Error::Io { message, .. } => (0, 0, 0, message),
             Error::TooLarge { file, .. } => (0, 0, 0, file),
+            Error::Crate { name, .. } => (0, 0, 0, name),
             Error::Syntax {
                 line,
                 column,

@@ -24,6 +24,7 @@ pub mod model;
 pub mod naming;
 pub mod nesting;
 pub mod normalise;
+pub mod package;
 pub mod pointer;
 pub mod write;
 
@@ -217,18 +218,23 @@ pub fn generate_to(
     out: &std::path::Path,
     settings: &Settings,
 ) -> Result<Output, Errors> {
-    let file = spec.display().to_string();
-    // Refused by its size before it is read into memory.
-    let bytes = std::fs::metadata(spec)
-        .map_err(|e| Error::io(spec, &e))?
-        .len();
-    settings.check_size(bytes, &file)?;
-    let text = load::read(spec)?;
+    let (text, file) = read_spec(spec, settings)?;
     let output = generate(&text, &file, settings)?;
     for (name, contents) in &output.files {
         write::write_if_changed(&out.join(name), contents)?;
     }
     Ok(output)
+}
+
+/// The spec at `spec`, refused by its size before it is read into memory, and how messages name
+/// it.
+fn read_spec(spec: &std::path::Path, settings: &Settings) -> Result<(String, String), Errors> {
+    let file = spec.display().to_string();
+    let bytes = std::fs::metadata(spec)
+        .map_err(|e| Error::io(spec, &e))?
+        .len();
+    settings.check_size(bytes, &file)?;
+    Ok((load::read(spec)?, file))
 }
 
 /// Counts of skipped items by kind, for a one-line-per-kind summary.

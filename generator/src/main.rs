@@ -8,6 +8,7 @@
 use clap::{Parser, Subcommand};
 use cloudforce_one_codegen::diff::report::{render, Format};
 use cloudforce_one_codegen::diff::{diff_texts, read_side, Severity};
+use cloudforce_one_codegen::package::generate_crate;
 use cloudforce_one_codegen::{
     generate, generate_to, summarize, write, Settings, Skip, DEFAULT_MAX_DOCUMENT_BYTES,
 };
@@ -34,16 +35,23 @@ struct Cli {
 enum Command {
     /// Generate the client's code from the spec into a directory.
     ///
-    /// Writes types.rs, resources.rs and API.md (and features.toml with --features-per-tag), touching only files whose contents change. A spec with
-    /// errors prints every error (file:line:column, or JSON pointer with operationId or schema)
-    /// and writes nothing.
+    /// Writes types.rs, resources.rs and API.md (and features.toml with --features-per-tag),
+    /// touching only files whose contents change; with --crate, a whole crate for the spec's API.
+    /// A spec with errors prints every error (file:line:column, or JSON pointer with operationId
+    /// or schema) and writes nothing.
     Generate {
         /// The OpenAPI 3.0 spec (YAML or JSON).
         #[arg(long, default_value = "spec/cloudforce-one.yaml")]
         spec: PathBuf,
-        /// Where to write the generated files.
-        #[arg(long, default_value = "generated")]
-        out: PathBuf,
+        /// Where to write the generated files (default `generated`, or with --crate a directory
+        /// named after the crate).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write a complete crate of this name: the generated modules, the client runtime, an
+        /// `api` module with the spec's base URL and credentials, Cargo.toml (with the tags'
+        /// features) and a README listing what was left out.
+        #[arg(long = "crate", value_name = "NAME")]
+        crate_name: Option<String>,
         /// Leave out what cannot be expressed (listing it) instead of failing; for large
         /// third-party documents.
         #[arg(long)]
@@ -154,6 +162,7 @@ fn main() -> ExitCode {
         Command::Generate {
             spec,
             out,
+            crate_name,
             lenient,
             derive_as_used,
             features_per_tag,
@@ -166,17 +175,7 @@ fn main() -> ExitCode {
                 .features_per_tag(features_per_tag)
                 .share_identical_types(share_identical_types)
                 .max_document_bytes(max_document_bytes);
-            match generate_to(&spec, &out, &settings) {
-                Ok(output) => {
-                    print_skipped(&output.skipped);
-                    println!("generated {} from {}", out.display(), spec.display());
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    ExitCode::FAILURE
-                }
-            }
+            run_generate(&spec, out, crate_name.as_deref(), &settings)
         }
         Command::Check { spec, out } => {
             let text = match cloudforce_one_codegen::load::read(&spec) {
@@ -265,5 +264,35 @@ fn print_skipped(skipped: &[Skip]) {
     eprintln!("left out, by kind:");
     for (kind, count) in summarize(skipped) {
         eprintln!("  {count:>5}  {kind}");
+    }
+}
+
+/// `generate`: the spec's code into `out`, or with `crate_name` a whole crate.
+fn run_generate(
+    spec: &std::path::Path,
+    out: Option<PathBuf>,
+    crate_name: Option<&str>,
+    settings: &Settings,
+) -> ExitCode {
+    let generated = match crate_name {
+        Some(name) => {
+            let out = out.unwrap_or_else(|| PathBuf::from(name));
+            generate_crate(spec, &out, name, settings).map(|output| (output, out))
+        }
+        None => {
+            let out = out.unwrap_or_else(|| PathBuf::from("generated"));
+            generate_to(spec, &out, settings).map(|output| (output, out))
+        }
+    };
+    match generated {
+        Ok((output, out)) => {
+            print_skipped(&output.skipped);
+            println!("generated {} from {}", out.display(), spec.display());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
     }
 }

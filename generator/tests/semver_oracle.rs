@@ -2,7 +2,7 @@
 //! public API really does, for every rule case in `tests/rule_cases`.
 //!
 //! For each case the base spec and the edited spec are generated into a crate with the client's
-//! runtime (`scripts/client-crate`), and two independent judges decide what the change requires:
+//! runtime (`generate --crate`), and two independent judges decide what the change requires:
 //! - cargo-semver-checks, comparing the two crates' rustdoc JSON (its failed lints, not its
 //!   warnings, set the bump it requires);
 //! - the case's witness, a user program that must compile against the base crate and must not
@@ -61,7 +61,6 @@ impl Workspace {
             target: work.join("target"),
             dir,
         };
-        ws.make_crate();
         let (root, dir) = (&ws.root, &ws.dir);
         let mut members = vec![format!("{CRATE:?}")];
         for case in cases {
@@ -93,27 +92,15 @@ impl Workspace {
         ws
     }
 
-    /// The generated crate, made (again) by `scripts/client-crate`: its manifest declares the
-    /// features of the `features.toml` generated into it, if any.
-    fn make_crate(&self) {
-        let status = Command::new(self.root.join("scripts/client-crate"))
-            .arg(self.dir.join(CRATE))
-            .arg(CRATE)
-            .status()
-            .expect("scripts/client-crate runs");
-        assert!(status.success(), "scripts/client-crate failed");
-    }
-
-    /// Generates `spec` into the crate with `settings`, replacing what was there.
+    /// Generates `spec` into the crate with `settings` (`generate --crate`), replacing what was
+    /// there.
     fn generate(&self, spec: &str, settings: &Settings) {
-        let output = cloudforce_one_codegen::generate(spec, "spec.yaml", settings)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let out = self.dir.join(CRATE).join("generated");
+        let output =
+            cloudforce_one_codegen::package::crate_files(spec, "spec.yaml", CRATE, settings)
+                .unwrap_or_else(|e| panic!("{e}"));
+        let out = self.dir.join(CRATE);
         for (name, contents) in &output.files {
             cloudforce_one_codegen::write::write_if_changed(&out.join(name), contents).unwrap();
-        }
-        if settings.features_per_tag {
-            self.make_crate();
         }
     }
 

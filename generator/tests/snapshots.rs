@@ -27,6 +27,33 @@ fn every_fixture_generates_as_pinned() {
     });
 }
 
+/// A crate made of a spec (`generate --crate`): its manifest, README, `lib.rs` and `api` module
+/// (base URL from the first server, a `Credentials` variant per security requirement the client
+/// can send, the others listed in the README). `scripts/check-generated` compiles the same crate
+/// under `-D warnings`.
+#[test]
+fn a_crate_made_of_a_spec_has_its_credentials_and_says_what_it_left_out() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/security.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let output = cloudforce_one_codegen::package::crate_files(
+        &text,
+        "fixtures/security.yaml",
+        "security-api",
+        &Settings::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let runtime = cloudforce_one_codegen::package::RUNTIME.map(|(file, _)| format!("src/{file}"));
+    for (file, contents) in &output.files {
+        if ["Cargo.toml", "README.md", "src/lib.rs", "src/api.rs"].contains(&file.as_str()) {
+            insta::assert_snapshot!(format!("crate_{}", file.replace(['.', '/'], "_")), contents);
+        } else {
+            let known = runtime.contains(file)
+                || ["API.md", "src/types.rs", "src/resources.rs"].contains(&file.as_str());
+            assert!(known, "{file}");
+        }
+    }
+}
+
 /// With a feature per tag, each tag's types and resource sit in a gated module, shared types are
 /// gated by every tag that uses them, and `features.toml` declares the features. The same
 /// fixture compiles under `-D warnings` with no feature, each kind of feature and all of them

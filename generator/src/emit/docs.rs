@@ -93,15 +93,25 @@ pub fn sanitize(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
-/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+/// Where the text of the list item a line starts (`- `, `*   `, `1. `, `2) `) begins, if the line
+/// starts one: after the marker and the spaces that follow it, or (CommonMark's rule for five or
+/// more, which start indented code) after one.
 fn list_marker(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let rest = &line[digits..];
+        if digits == 0 || digits >= 10 || !rest.starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    match line[marker..].chars().take_while(|c| *c == ' ').count() {
+        0 => None,
+        spaces @ 1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
 }
 
 /// Escapes markdown link and HTML syntax outside `code spans`, and wraps bare URLs.
@@ -192,6 +202,14 @@ mod tests {
         assert_eq!(
             sanitize("Modes:\n- `fast`: quick,\nbut rough.\n10. ten\nmore\n\nAfter."),
             "Modes:\n- `fast`: quick,\n  but rough.\n10. ten\n    more\n\nAfter."
+        );
+    }
+
+    #[test]
+    fn an_item_s_text_starts_after_the_spaces_that_follow_its_marker() {
+        assert_eq!(
+            sanitize("*   wide,\n    still it.\n-      code-like\nnext\n\n-no item"),
+            "*   wide,\n    still it.\n-      code-like\n  next\n\n-no item"
         );
     }
 

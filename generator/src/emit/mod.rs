@@ -7,8 +7,9 @@
 //! each tag's code sits in a module of its own, compiled only with its feature.
 
 pub mod api_md;
+pub mod api_module;
 mod deserialize;
-mod docs;
+pub(crate) mod docs;
 mod gates;
 pub mod manifest;
 pub mod resources;

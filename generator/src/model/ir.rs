@@ -24,6 +24,8 @@ pub struct Api {
     pub servers: Vec<String>,
     /// With a feature per tag (`Settings::features_per_tag`), which feature gates each part.
     pub features: Option<Features>,
+    /// What a crate made of the spec says of the API beyond its operations.
+    pub about: About,
 }
 
 impl Api {
@@ -31,6 +33,50 @@ impl Api {
     pub fn servers_pointer(&self) -> Pointer {
         Pointer::root().child("servers")
     }
+}
+
+/// What a crate made of the spec needs of it beyond its operations: the spec's `info`, where the
+/// API lives and how callers prove who they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct About {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`: the API's, not a crate's.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL with every variable at its default, when it is an absolute
+    /// `http`/`https` URL.
+    pub base_url: Option<String>,
+    /// `components.securitySchemes`, in the order the spec declares them.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A way for callers to prove who they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`, which security requirements name.
+    pub name: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+    /// Where the spec defines it.
+    pub pointer: Pointer,
+}
+
+/// How a security scheme's credentials travel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: `http` `bearer`, and the token OAuth 2 or OpenID Connect
+    /// hands out.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// An API key in the header of this name.
+    Header(String),
+    /// An API key in the cookie of this name.
+    Cookie(String),
+    /// What the client cannot send, and why.
+    Unsupported(String),
 }
 
 /// A feature and the module whose code it gates.

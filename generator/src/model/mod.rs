@@ -5,6 +5,7 @@
 //! and the operationId or schema it belongs to. In strict mode problems are errors; in lenient
 //! mode (for large third-party documents) the affected part is left out and listed in `skipped`.
 
+mod about;
 mod all_of;
 pub mod features;
 pub mod identical;
@@ -122,6 +123,7 @@ pub fn build(api: &OpenAPI, file: &str, settings: &Settings) -> Result<Api, Erro
         skipped,
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
         features: None,
+        about: about::read(api),
     };
     if settings.share_identical_types {
         identical::share(&mut ir);
