@@ -16,6 +16,7 @@
 //! every change names, `entries` gathers changes as a reviewer reads them, and `report`
 //! prints them.
 
+mod credentials;
 mod entries;
 mod identical;
 mod operations;
@@ -228,6 +229,7 @@ pub fn diff(
     differ.resources();
     differ.types();
     differ.servers();
+    differ.credentials();
     if settings.share_identical_types {
         differ.identical_types();
     }

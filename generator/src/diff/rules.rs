@@ -78,6 +78,12 @@ pub enum Rule {
     TypesSeparated,
     /// `security-changed`: the credentials an operation accepts changed.
     SecurityChanged,
+    /// `credentials-added`: a crate made with `generate --crate` has a new `Credentials` variant and constructor: compatible, since the enum is `#[non_exhaustive]`.
+    CredentialsAdded,
+    /// `credentials-removed`: a `Credentials` variant and its constructor are gone from a crate made with `generate --crate`: code naming them no longer compiles.
+    CredentialsRemoved,
+    /// `credentials-changed`: a `Credentials` variant holds other values (its constructor takes other arguments): code building it no longer compiles.
+    CredentialsChanged,
     /// `retry-changed`: whether the operation is retried after the server may have acted changed.
     RetryChanged,
     /// `validation-tightened`: a value a request sends is checked more strictly (`maxLength` lowered, a `pattern` or `format` added, a range narrowed, …): calls compile the same, and the server may refuse values it accepted; the same change to a value only responses hold is not reported, since the client does not check it.
@@ -136,6 +142,9 @@ impl Rule {
         Rule::TypesJoined,
         Rule::TypesSeparated,
         Rule::SecurityChanged,
+        Rule::CredentialsAdded,
+        Rule::CredentialsRemoved,
+        Rule::CredentialsChanged,
         Rule::RetryChanged,
         Rule::ValidationTightened,
         Rule::ValidationLoosened,
@@ -185,6 +194,9 @@ impl Rule {
             Rule::TypesJoined => "types-joined",
             Rule::TypesSeparated => "types-separated",
             Rule::SecurityChanged => "security-changed",
+            Rule::CredentialsAdded => "credentials-added",
+            Rule::CredentialsRemoved => "credentials-removed",
+            Rule::CredentialsChanged => "credentials-changed",
             Rule::RetryChanged => "retry-changed",
             Rule::ValidationTightened => "validation-tightened",
             Rule::ValidationLoosened => "validation-loosened",
@@ -235,6 +247,9 @@ impl Rule {
             Rule::TypesJoined => "with identical types shared, types the spec now defines identically became one type: code implementing a trait for each no longer compiles",
             Rule::TypesSeparated => "with identical types shared, types that were one are now defined differently: code passing one where the other is expected no longer compiles",
             Rule::SecurityChanged => "the credentials an operation accepts changed",
+            Rule::CredentialsAdded => "a crate made with `generate --crate` has a new `Credentials` variant and constructor: compatible, since the enum is `#[non_exhaustive]`",
+            Rule::CredentialsRemoved => "a `Credentials` variant and its constructor are gone from a crate made with `generate --crate`: code naming them no longer compiles",
+            Rule::CredentialsChanged => "a `Credentials` variant holds other values (its constructor takes other arguments): code building it no longer compiles",
             Rule::RetryChanged => "whether the operation is retried after the server may have acted changed",
             Rule::ValidationTightened => "a value a request sends is checked more strictly (`maxLength` lowered, a `pattern` or `format` added, a range narrowed, …): calls compile the same, and the server may refuse values it accepted; the same change to a value only responses hold is not reported, since the client does not check it",
             Rule::ValidationLoosened => "a value a request sends is checked less strictly: the server accepts what it refused",
@@ -262,6 +277,7 @@ impl Rule {
                 | Rule::EnumValueAdded
                 | Rule::UnionVariantAdded
                 | Rule::SchemaAdded
+                | Rule::CredentialsAdded
                 | Rule::MarkedDeprecated
         )
     }

@@ -26,6 +26,34 @@ pub struct ApiModule {
     pub uses_basic: bool,
 }
 
+/// A `Credentials` variant as code that uses the crate sees it: what `diff` compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsVariant {
+    /// The variant's name (its constructor's in snake case).
+    pub name: String,
+    /// Its fields (its constructor's arguments), in order.
+    pub fields: Vec<String>,
+    /// Where the spec states the requirement it stands for (the document's root for the `Token`
+    /// offered where none can be sent).
+    pub pointer: Pointer,
+}
+
+/// The `Credentials` variants the crate made of `api` has, `None` aside.
+pub fn credentials_variants(api: &Api) -> Vec<CredentialsVariant> {
+    let (variants, _, _) = variants(api, "");
+    (variants.into_iter())
+        .map(|variant| CredentialsVariant {
+            fields: variant
+                .values
+                .into_iter()
+                .map(|value| value.field)
+                .collect(),
+            name: variant.name,
+            pointer: variant.pointer,
+        })
+        .collect()
+}
+
 /// The module for `api`, its environment variables named with `env_prefix` (`GITHUB` makes
 /// `GITHUB_BASE_URL`).
 pub fn emit(api: &Api, env_prefix: &str) -> ApiModule {
@@ -46,6 +74,8 @@ pub fn emit(api: &Api, env_prefix: &str) -> ApiModule {
 /// One way of proving who the caller is: a requirement's schemes, and the values they take.
 struct Variant {
     name: String,
+    /// Where the spec states the requirement.
+    pointer: Pointer,
     schemes: Vec<SecurityScheme>,
     values: Vec<Value>,
 }
@@ -93,7 +123,7 @@ fn variants(api: &Api, env_prefix: &str) -> (Vec<Variant>, Vec<Skip>, bool) {
     let (mut variants, mut left_out) = (Vec::new(), Vec::new());
     for (names, pointer) in requirements.iter().filter(|(names, _)| !names.is_empty()) {
         match schemes(&api.about, names) {
-            Ok(schemes) => variants.push(variant(schemes, &mut namer, env_prefix)),
+            Ok(schemes) => variants.push(variant(schemes, pointer, &mut namer, env_prefix)),
             Err(reason) => left_out.push(Skip {
                 kind: "credentials".to_owned(),
                 pointer: pointer.clone(),
@@ -111,7 +141,12 @@ fn variants(api: &Api, env_prefix: &str) -> (Vec<Variant>, Vec<Skip>, bool) {
             ),
             pointer: Pointer::root(),
         };
-        variants.push(variant(vec![token], &mut namer, env_prefix));
+        variants.push(variant(
+            vec![token],
+            &Pointer::root(),
+            &mut namer,
+            env_prefix,
+        ));
     }
     (variants, left_out, anonymous)
 }
@@ -146,7 +181,12 @@ fn is_header_name(name: &str) -> bool {
 }
 
 /// A requirement's variant: named after its schemes, a value per token, key or password.
-fn variant(schemes: Vec<SecurityScheme>, namer: &mut Namer, env_prefix: &str) -> Variant {
+fn variant(
+    schemes: Vec<SecurityScheme>,
+    pointer: &Pointer,
+    namer: &mut Namer,
+    env_prefix: &str,
+) -> Variant {
     let joined = (schemes.iter().map(|s| s.name.as_str())).collect::<Vec<_>>();
     let name = namer.claim(&camel(&joined.join(" and ")));
     let mut fields = Namer::default();
@@ -184,6 +224,7 @@ fn variant(schemes: Vec<SecurityScheme>, namer: &mut Namer, env_prefix: &str) ->
     }
     Variant {
         name,
+        pointer: pointer.clone(),
         schemes,
         values,
     }
@@ -249,6 +290,7 @@ fn credentials(variants: &[Variant], anonymous: bool) -> TokenStream {
         /// How the client proves who it is: one of the ways the spec's security requirements
         /// accept, or none.
         #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
         pub enum Credentials {
             /// No credentials: for calls the API answers without them.
             None,

@@ -685,6 +685,42 @@ pub const CASES: &[Case] = &[
         words: &["`things().delete()` accepts key instead of token"],
         witness: None,
     },
+    // A crate made with `generate --crate` has a `Credentials` variant per security requirement.
+    Case {
+        name: "credentials-added",
+        edits: &[(
+            "security:\n  - token: []\ntags:",
+            "security:\n  - token: []\n  - key: []\ntags:",
+        )],
+        rule: "credentials-added",
+        count: 1,
+        severity: Severity::Compatible,
+        words: &["`Credentials::Key { key }` added"],
+        witness: None,
+    },
+    Case {
+        name: "credentials-removed",
+        edits: &[("security:\n  - token: []\ntags:", "security:\n  - key: []\ntags:")],
+        rule: "credentials-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Credentials::Token { token }` is gone"],
+        witness: Some("pub fn witness() -> api::Credentials { api::Credentials::token(\"t\") }"),
+    },
+    Case {
+        name: "credentials-changed",
+        edits: &[(
+            "token: {type: http, scheme: bearer}",
+            "token: {type: http, scheme: basic}",
+        )],
+        rule: "credentials-changed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &[
+            "`Credentials::Token { username, password }` instead of `Credentials::Token { token }`",
+        ],
+        witness: Some("pub fn witness() -> api::Credentials { api::Credentials::token(\"t\") }"),
+    },
     Case {
         name: "servers-removed",
         edits: &[("servers:\n  - url: https://api.example.com/v1\n", "")],
