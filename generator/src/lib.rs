@@ -1,4 +1,5 @@
-//! Generates the `cloudforce-one` client from its OpenAPI 3.0 spec.
+//! Generates the `cloudforce-one` client from its OpenAPI spec, and a typed client crate for any
+//! OpenAPI 3.0 or 3.1 document.
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (text → `openapiv3`) → [`model`] (→ IR: names, types, operations) →
@@ -9,10 +10,15 @@
 //! The IR ([`model::ir`]) is the contract between the stages: every decision is made once in
 //! [`model`] and stored there, and [`emit`] and [`diff`] only read it. `DESIGN.md`, beside this
 //! crate's manifest, draws the data flow and lists what the IR holds.
+//!
+//! Features: `diff` (the [`diff`] module) and `package` (the [`package`] module, a whole crate
+//! made of a spec) come with the default `cli`; a build script that only generates uses the
+//! library with no feature and compiles neither.
 
 #![forbid(unsafe_code)]
 
 pub mod contract;
+#[cfg(feature = "diff")]
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -24,6 +30,7 @@ pub mod model;
 pub mod naming;
 pub mod nesting;
 pub mod normalise;
+#[cfg(feature = "package")]
 pub mod package;
 pub mod pointer;
 pub mod write;

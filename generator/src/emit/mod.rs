@@ -7,6 +7,7 @@
 //! each tag's code sits in a module of its own, compiled only with its feature.
 
 pub mod api_md;
+#[cfg(feature = "package")]
 pub mod api_module;
 mod deserialize;
 pub(crate) mod docs;
