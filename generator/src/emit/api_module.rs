@@ -24,6 +24,11 @@ pub struct ApiModule {
     pub left_out: Vec<Skip>,
     /// Whether a variant sends HTTP Basic credentials (the crate then needs `base64`).
     pub uses_basic: bool,
+    /// Each way of proving who the caller is, for the crate's README: its constructor, how it
+    /// is sent and the environment variables `from_env` reads it from (Markdown, one line each).
+    pub ways: Vec<String>,
+    /// The environment variable that overrides the base URL.
+    pub base_url_var: String,
 }
 
 /// A `Credentials` variant as code that uses the crate sees it: what `diff` compares.
@@ -62,12 +67,46 @@ pub fn emit(api: &Api, env_prefix: &str) -> ApiModule {
         .iter()
         .flat_map(|v| &v.values)
         .any(|value| value.kind == ValueKind::Username);
+    let ways = variants.iter().map(way).collect();
     let tokens = module(&api.about, env_prefix, &variants, anonymous);
     let file = syn::parse2::<syn::File>(tokens).expect("the api module's tokens parse");
     ApiModule {
         text: prettyplease::unparse(&file),
         left_out,
         uses_basic,
+        ways,
+        base_url_var: base_url_var(env_prefix),
+    }
+}
+
+/// A variant as the README shows it: `` `Credentials::token(token)`: … `SECURITY_API_TOKEN` ``.
+fn way(variant: &Variant) -> String {
+    let fields: Vec<&str> = variant.values.iter().map(|v| v.field.as_str()).collect();
+    let sent: Vec<String> = (variant.schemes.iter())
+        .map(|scheme| format!("`{}` as {}", scheme.name, sent_as(&scheme.kind)))
+        .collect();
+    format!(
+        "`Credentials::{}({})`: {}; from {}",
+        snake(&variant.name),
+        fields.join(", "),
+        sent.join(", "),
+        variables(variant, |var| format!("`{var}`"))
+    )
+}
+
+/// The environment variable that overrides the base URL.
+fn base_url_var(env_prefix: &str) -> String {
+    format!("{env_prefix}_BASE_URL")
+}
+
+/// How a scheme's credentials travel, in words.
+fn sent_as(kind: &SchemeKind) -> String {
+    match kind {
+        SchemeKind::Bearer => "`Authorization: Bearer <token>`".to_owned(),
+        SchemeKind::Basic => "`Authorization: Basic` with the user name and password".to_owned(),
+        SchemeKind::Header(header) => format!("the `{header}` header"),
+        SchemeKind::Cookie(cookie) => format!("the `{cookie}` cookie"),
+        SchemeKind::Unsupported(_) => unreachable!("left out before"),
     }
 }
 
@@ -241,7 +280,7 @@ fn module(about: &About, env_prefix: &str, variants: &[Variant], anonymous: bool
                  `ClientBuilder::base_url` (or the environment variable in [`BASE_URL_VAR`])."
             .to_owned(),
     };
-    let base_url_var = format!("{env_prefix}_BASE_URL");
+    let base_url_var = base_url_var(env_prefix);
     let credentials = credentials(variants, anonymous);
     let header_name = (variants.iter().flat_map(|v| &v.schemes))
         .any(|scheme| matches!(scheme.kind, SchemeKind::Header(_)))
@@ -310,18 +349,10 @@ fn credentials(variants: &[Variant], anonymous: bool) -> TokenStream {
 fn variant_docs(variant: &Variant) -> TokenStream {
     let mut paragraphs = Vec::new();
     for scheme in &variant.schemes {
-        let sent = match &scheme.kind {
-            SchemeKind::Bearer => "`Authorization: Bearer <token>`".to_owned(),
-            SchemeKind::Basic => {
-                "`Authorization: Basic` with the user name and password".to_owned()
-            }
-            SchemeKind::Header(header) => format!("the `{header}` header"),
-            SchemeKind::Cookie(cookie) => format!("the `{cookie}` cookie"),
-            SchemeKind::Unsupported(_) => unreachable!("left out before"),
-        };
         paragraphs.push(format!(
-            "Security scheme `{}`, sent as {sent}.",
-            scheme.name
+            "Security scheme `{}`, sent as {}.",
+            scheme.name,
+            sent_as(&scheme.kind)
         ));
         if let Some(description) = scheme.description.as_deref().map(str::trim) {
             if !description.is_empty() {
