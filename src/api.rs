@@ -88,6 +88,11 @@ impl Credentials {
         }
     }
 
+    /// The query parameters that carry these credentials: none, Cloudflare's travel in headers.
+    pub(crate) fn query(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
+
     /// The headers that carry these credentials, marked sensitive.
     pub(crate) fn headers(&self) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();

@@ -282,9 +282,12 @@ impl<T: DeserializeOwned> Pending<'_, T> {
                 operation: self.request.operation,
                 message: format!("the request URL is not valid: {e}"),
             })?;
-        if !self.request.query.is_empty() {
+        // An API key some APIs take in the query goes after the operation's parameters.
+        let credentials = inner.credentials.query();
+        if !self.request.query.is_empty() || !credentials.is_empty() {
             url.query_pairs_mut()
-                .extend_pairs(self.request.query.iter().map(|(k, v)| (*k, v.as_str())));
+                .extend_pairs(self.request.query.iter().map(|(k, v)| (*k, v.as_str())))
+                .extend_pairs(credentials);
         }
         Ok(url)
     }

@@ -39,7 +39,8 @@ pub type Sending =
 /// The response's body is read by the runtime, as it streams, within the client's size limit and
 /// the attempt's timeout. A test double builds responses with
 /// `reqwest::Response::from(http::Response::builder().status(200).body(json)?)`.
-/// The request carries the credentials' headers: an implementation must not log them.
+/// The request carries the credentials in its headers (and, for an API that takes a key in the
+/// query, in its URL): an implementation must not log them.
 pub trait Transport: fmt::Debug + Send + Sync + 'static {
     /// Sends `request`.
     fn send(&self, request: reqwest::Request) -> Sending;
@@ -142,8 +143,12 @@ impl StdError for TransportError {
 
 impl From<reqwest::Error> for TransportError {
     /// Classifies what reqwest reports: a connection that was never made, a request that cannot
-    /// be built or that redirects without end, a timeout, or an exchange cut short.
-    fn from(error: reqwest::Error) -> Self {
+    /// be built or that redirects without end, a timeout, or an exchange cut short. The URL it
+    /// names loses its query, which may hold an API key.
+    fn from(mut error: reqwest::Error) -> Self {
+        if let Some(url) = error.url_mut() {
+            url.set_query(None);
+        }
         let kind = if error.is_builder() || error.is_redirect() {
             TransportErrorKind::Request
         } else if error.is_connect() {

@@ -15,7 +15,6 @@ const NAME: &str = "security-api";
 /// What the made crate's tests need beside the runtime.
 const DEV_DEPENDENCIES: &str = r#"
 [dev-dependencies]
-http = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
 wiremock = "0.6"
 "#;

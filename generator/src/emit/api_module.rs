@@ -1,12 +1,12 @@
 //! The `api` module of a crate made of a spec (`generate --crate`): the one runtime module that is
 //! the API's own. Its items are those the runtime reads (`DEFAULT_BASE_URL`, `BASE_URL_VAR`,
-//! `USER_AGENT`, `Credentials` with `from_env`, `headers` and `redact`), made from the spec's
+//! `USER_AGENT`, `Credentials` with `from_env`, `headers`, `query` and `redact`), made from the spec's
 //! first server and its security schemes.
 //!
 //! `Credentials` has a variant per security requirement the spec states (an alternative of an
 //! operation's or the document's `security`), and `None` for calls without credentials; where the
 //! spec states no requirement, a variant per declared scheme. A requirement that needs a scheme
-//! the client cannot send (an API key in the query, HTTP digest) or one the spec does not declare
+//! the client cannot send (HTTP digest, say) or one the spec does not declare
 //! is left out, with its reason. Where that leaves no variant, `Token` (a bearer token, which most
 //! APIs take) is offered, documented as not the spec's.
 
@@ -106,6 +106,7 @@ fn sent_as(kind: &SchemeKind) -> String {
         SchemeKind::Basic => "`Authorization: Basic` with the user name and password".to_owned(),
         SchemeKind::Header(header) => format!("the `{header}` header"),
         SchemeKind::Cookie(cookie) => format!("the `{cookie}` cookie"),
+        SchemeKind::Query(parameter) => format!("the `{parameter}` query parameter"),
         SchemeKind::Unsupported(_) => unreachable!("left out before"),
     }
 }
@@ -324,6 +325,7 @@ fn credentials(variants: &[Variant], anonymous: bool) -> TokenStream {
     let constructors = variants.iter().map(constructor);
     let from_env = from_env(variants, anonymous);
     let headers = headers(variants);
+    let query = query_method(variants);
     let redact = redact_method(variants);
     quote! {
         /// How the client proves who it is: one of the ways the spec's security requirements
@@ -340,6 +342,7 @@ fn credentials(variants: &[Variant], anonymous: bool) -> TokenStream {
             #( #constructors )*
             #from_env
             #headers
+            #query
             #redact
         }
     }
@@ -446,18 +449,20 @@ fn variables(variant: &Variant, show: impl Fn(&str) -> String) -> String {
 fn headers(variants: &[Variant]) -> TokenStream {
     let arms = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
-        let bound = variant
-            .values
-            .iter()
+        let in_headers = |value: &&Value| !in_query(&variant.schemes[value.scheme]);
+        let bound = (variant.values.iter())
+            .filter(in_headers)
             .map(|value| format_ident!("{}", value.field));
-        let inserts = variant.schemes.iter().enumerate().map(|(index, scheme)| {
-            let values: Vec<_> = (variant.values.iter())
-                .filter(|value| value.scheme == index)
-                .map(|value| format_ident!("{}", value.field))
-                .collect();
-            header(scheme, &values)
-        });
-        quote! { Credentials::#name { #( #bound ),* } => { #( #inserts )* } }
+        let inserts = (variant.schemes.iter().enumerate())
+            .filter(|(_, scheme)| !in_query(scheme))
+            .map(|(index, scheme)| {
+                let values: Vec<_> = (variant.values.iter())
+                    .filter(|value| value.scheme == index)
+                    .map(|value| format_ident!("{}", value.field))
+                    .collect();
+                header(scheme, &values)
+            });
+        quote! { Credentials::#name { #( #bound, )* .. } => { #( #inserts )* } }
     });
     quote! {
         /// The headers that carry these credentials, marked sensitive.
@@ -468,6 +473,42 @@ fn headers(variants: &[Variant]) -> TokenStream {
                 #( #arms )*
             }
             Ok(headers)
+        }
+    }
+}
+
+/// Whether a scheme's value travels in the query rather than a header.
+fn in_query(scheme: &SecurityScheme) -> bool {
+    matches!(scheme.kind, SchemeKind::Query(_))
+}
+
+/// `query`: the query parameters that carry the variant in use's keys.
+fn query_method(variants: &[Variant]) -> TokenStream {
+    let arms: Vec<TokenStream> = (variants.iter())
+        .filter(|variant| variant.schemes.iter().any(in_query))
+        .map(|variant| {
+            let name = format_ident!("{}", variant.name);
+            let (bound, pairs): (Vec<_>, Vec<_>) = (variant.values.iter())
+                .filter_map(|value| match &variant.schemes[value.scheme].kind {
+                    SchemeKind::Query(parameter) => {
+                        let field = format_ident!("{}", value.field);
+                        Some((field.clone(), quote! { (#parameter, #field.expose()) }))
+                    }
+                    _ => None,
+                })
+                .unzip();
+            quote! { Credentials::#name { #( #bound, )* .. } => vec![ #( #pairs ),* ] }
+        })
+        .collect();
+    let body = match arms.is_empty() {
+        true => quote! { Vec::new() },
+        false => quote! { match self { #( #arms, )* _ => Vec::new() } },
+    };
+    quote! {
+        /// The query parameters that carry these credentials (the URL holds them, so the
+        /// runtime keeps every URL's query out of its errors).
+        pub(crate) fn query(&self) -> Vec<(&'static str, &str)> {
+            #body
         }
     }
 }

@@ -75,9 +75,7 @@ fn kind(scheme: &openapiv3::SecurityScheme) -> (SchemeKind, Option<String>) {
             let kind = match location {
                 APIKeyLocation::Header => SchemeKind::Header(name.clone()),
                 APIKeyLocation::Cookie => SchemeKind::Cookie(name.clone()),
-                APIKeyLocation::Query => {
-                    SchemeKind::Unsupported(format!("an API key in the query (`{name}`)"))
-                }
+                APIKeyLocation::Query => SchemeKind::Query(name.clone()),
             };
             (kind, description.clone())
         }
@@ -136,10 +134,7 @@ mod tests {
                 ("basic", SchemeKind::Basic),
                 ("key", SchemeKind::Header("X-Key".into())),
                 ("session", SchemeKind::Cookie("sid".into())),
-                (
-                    "query",
-                    SchemeKind::Unsupported("an API key in the query (`k`)".into())
-                ),
+                ("query", SchemeKind::Query("k".into())),
                 ("oauth", SchemeKind::Bearer),
                 (
                     "digest",

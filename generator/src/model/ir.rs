@@ -75,6 +75,8 @@ pub enum SchemeKind {
     Header(String),
     /// An API key in the cookie of this name.
     Cookie(String),
+    /// An API key in the query parameter of this name.
+    Query(String),
     /// What the client cannot send, and why.
     Unsupported(String),
 }
