@@ -129,7 +129,7 @@ struct Value {
     scheme: usize,
 }
 
-#[derive(PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 enum ValueKind {
     /// A Basic user name: not secret.
     Username,
@@ -159,7 +159,8 @@ fn variants(api: &Api, env_prefix: &str) -> (Vec<Variant>, Vec<Skip>, bool) {
             .collect();
     }
     let anonymous = requirements.iter().any(|(names, _)| names.is_empty());
-    let mut namer = Namer::with_reserved(&["None"]);
+    // A variant's constructor is its name in snake case: none may be one of the enum's methods.
+    let mut namer = Namer::with_reserved(&["None", "FromEnv", "Headers", "Query", "Redact"]);
     let (mut variants, mut left_out) = (Vec::new(), Vec::new());
     for (names, pointer) in requirements.iter().filter(|(names, _)| !names.is_empty()) {
         match schemes(&api.about, names) {
@@ -231,10 +232,10 @@ fn variant(
     let name = namer.claim(&camel(&joined.join(" and ")));
     let mut fields = Namer::default();
     let mut values = Vec::new();
+    // Alone, a scheme's values are `token`, `key`, `username` and `password`; beside others, a
+    // key or token is named after its scheme and a user name and password are prefixed.
+    let several = schemes.len() > 1;
     for (index, scheme) in schemes.iter().enumerate() {
-        // Alone, a scheme's values are `token`, `key`, `username` and `password`; beside others,
-        // a key or token is named after its scheme and a user name and password are prefixed.
-        let several = schemes.len() > 1;
         let var = format!("{env_prefix}_{}", scheme.name.to_shouty_snake_case());
         let parts: &[(&str, ValueKind, &str)] = match scheme.kind {
             SchemeKind::Basic => &[
@@ -252,11 +253,7 @@ fn variant(
             };
             values.push(Value {
                 field: fields.claim(&snake(&field)),
-                kind: if *kind == ValueKind::Username {
-                    ValueKind::Username
-                } else {
-                    ValueKind::Secret
-                },
+                kind: *kind,
                 env_var: format!("{var}{suffix}"),
                 scheme: index,
             });
@@ -573,5 +570,37 @@ fn redact_method(variants: &[Variant]) -> TokenStream {
                 #( #arms, )*
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module_of(schemes: &str) -> ApiModule {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  \
+             securitySchemes:\n{schemes}"
+        );
+        let ir = crate::build_ir(&spec, "t.yaml", &crate::Settings::default()).unwrap();
+        emit(&ir, "T")
+    }
+
+    #[test]
+    fn no_constructor_takes_the_name_of_a_method() {
+        let module = module_of(
+            "    query: {type: apiKey, in: query, name: q}\n    headers: {type: http, scheme: \
+             bearer}\n",
+        );
+        for constructor in ["pub fn query2(", "pub fn headers2("] {
+            assert!(module.text.contains(constructor), "{}", module.text);
+        }
+    }
+
+    #[test]
+    fn a_spec_with_no_scheme_the_client_can_send_gets_a_token_said_not_to_be_its() {
+        let module = module_of("    digest: {type: http, scheme: digest}\n");
+        assert!(module.text.contains("pub fn token("), "{}", module.text);
+        assert!(module.text.contains("Not the spec's"), "{}", module.text);
     }
 }
