@@ -34,8 +34,9 @@ pub const RUNTIME: [(&str, &str); 14] = [
     ("upload.rs", include_str!("../runtime/upload.rs")),
 ];
 
-/// The runtime's dependencies, as the `cloudforce-one` crate's manifest declares them (the
-/// crates generated in the test suite compile with exactly these).
+/// The runtime's dependencies, as the `cloudforce-one` crate's manifest declares them
+/// (`generator/tests/made_crate.rs` holds the two to each other, and the crates made in the test
+/// suite compile with these).
 const DEPENDENCIES: &str = r#"bytes = { version = "1", features = ["serde"] }
 futures-core = "0.3"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }

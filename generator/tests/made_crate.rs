@@ -2,8 +2,9 @@
 //! `fixtures/security.yaml` runs its own tests (`made_crate/credentials.rs`), which send each
 //! kind of credentials to an in-process mock server and read the environment.
 //!
-//! Ignored by default (it builds the runtime's dependencies in a target directory of its own);
-//! `scripts/test` runs it with `--ignored`.
+//! The test that builds it is ignored by default (it builds the runtime's dependencies in a
+//! target directory of its own); `scripts/test` runs it with `--ignored`. Beside it, a quick one:
+//! the made crate's manifest asks for exactly the runtime's dependencies.
 
 use cloudforce_one_codegen::package::crate_files;
 use cloudforce_one_codegen::Settings;
@@ -18,6 +19,59 @@ const DEV_DEPENDENCIES: &str = r#"
 tokio = { version = "1", features = ["macros", "rt"] }
 wiremock = "0.6"
 "#;
+
+/// A made crate depends on exactly what the client's runtime does: the `[dependencies]` of the
+/// client's manifest (workspace ones resolved) less the `testing` fake's axum, at the same
+/// versions and features, and `base64` where a scheme is HTTP Basic.
+#[test]
+fn a_made_crate_depends_on_what_the_runtime_depends_on() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let client: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shared = &client["workspace"]["dependencies"];
+    let mut runtime = client["dependencies"].as_table().unwrap().clone();
+    runtime.remove("axum");
+    for (name, spec) in runtime.iter_mut() {
+        if spec.get("workspace").and_then(toml::Value::as_bool) == Some(true) {
+            let optional = spec.get("optional").cloned();
+            *spec = shared[name.as_str()].clone();
+            if let (Some(optional), Some(table)) = (optional, spec.as_table_mut()) {
+                table.insert("optional".into(), optional);
+            }
+        }
+    }
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/security.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let output = crate_files(&text, "fixtures/security.yaml", NAME, &Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = &output
+        .files
+        .iter()
+        .find(|(file, _)| file == "Cargo.toml")
+        .unwrap()
+        .1;
+    let made: toml::Table = manifest.parse().unwrap();
+    let mut made = made["dependencies"].as_table().unwrap().clone();
+    assert!(
+        made.remove("base64").is_some(),
+        "the fixture has a Basic scheme"
+    );
+    let by_version = |table: toml::Table| -> toml::Table {
+        (table.into_iter())
+            .map(|(name, spec)| match spec {
+                toml::Value::String(version) => {
+                    let mut table = toml::Table::new();
+                    table.insert("version".into(), toml::Value::String(version));
+                    (name, toml::Value::Table(table))
+                }
+                spec => (name, spec),
+            })
+            .collect()
+    };
+    assert_eq!(by_version(made), by_version(runtime));
+}
 
 #[test]
 #[ignore = "builds a crate's dependencies: run by scripts/test"]
