@@ -204,8 +204,11 @@ fn schemes(about: &About, names: &[String]) -> Result<Vec<SecurityScheme>, Strin
                 SchemeKind::Unsupported(what) => Err(format!(
                     "security scheme `{name}` is {what}, which the client cannot send"
                 )),
-                SchemeKind::Header(header) if !is_header_name(header) => Err(format!(
+                SchemeKind::Header(header) if !is_token(header) => Err(format!(
                     "security scheme `{name}` names `{header}`, which is not a header name"
+                )),
+                SchemeKind::Cookie(cookie) if !is_token(cookie) => Err(format!(
+                    "security scheme `{name}` names `{cookie}`, which is not a cookie name"
                 )),
                 _ => Ok(scheme.clone()),
             }
@@ -213,8 +216,8 @@ fn schemes(about: &About, names: &[String]) -> Result<Vec<SecurityScheme>, Strin
         .collect()
 }
 
-/// Whether `name` is an HTTP header name (an RFC 9110 token).
-fn is_header_name(name: &str) -> bool {
+/// Whether `name` is an RFC 9110 token: what a header name and (RFC 6265) a cookie name are.
+fn is_token(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
@@ -595,6 +598,23 @@ mod tests {
         for constructor in ["pub fn query2(", "pub fn headers2("] {
             assert!(module.text.contains(constructor), "{}", module.text);
         }
+    }
+
+    #[test]
+    fn a_key_whose_header_or_cookie_name_is_not_a_token_is_left_out() {
+        let module = module_of(
+            "    h: {type: apiKey, in: header, name: 'X Key'}\n    c: {type: apiKey, in: cookie, \
+             name: 'a;b'}\n",
+        );
+        let reasons: Vec<&str> = module.left_out.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "security scheme `h` names `X Key`, which is not a header name",
+                "security scheme `c` names `a;b`, which is not a cookie name",
+            ]
+        );
+        assert!(!module.text.contains("X Key") && !module.text.contains("a;b"));
     }
 
     #[test]
