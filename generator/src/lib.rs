@@ -51,9 +51,13 @@ pub struct Settings {
     /// documents; our own spec is generated strictly.
     pub lenient: bool,
     /// Derive `Serialize` only on types some request sends and `Deserialize` only on types some
-    /// response returns, for large documents where serde's derives are most of the compile time.
-    /// Our own spec derives both everywhere, so callers can store and replay any value.
-    pub derive_as_used: bool,
+    /// response returns (both on a type nothing uses), for large documents where serde's code is
+    /// most of compiling them. Unset (the default), it is on for a document of
+    /// [`LARGE_DOCUMENT_OPERATIONS`] operations or more: see [`Settings::derives_as_used`]. A spec
+    /// change can then take a trait away from a type (a schema nothing used becomes a response),
+    /// which `diff` with the same setting reports. Our own spec derives both everywhere, so
+    /// callers can store and replay any value.
+    pub derive_as_used: Option<bool>,
     /// Gate each tag's code behind a cargo feature of its own (and write `features.toml`, the
     /// `[features]` table that declares them), so a crate that needs two products of a large
     /// document compiles two. Types keep their paths. Our own spec compiles everything.
@@ -62,10 +66,19 @@ pub struct Settings {
     /// identical types) once, the others becoming aliases of it, for large documents that write
     /// the same inline object out for operation after operation. Every type keeps its name, but
     /// identical types are then one type, so a spec change that makes two types identical or
-    /// tells them apart is a change to the API (`diff` with the same setting reports it). Our own
-    /// spec keeps a type per schema.
-    pub share_identical_types: bool,
+    /// tells them apart is a change to the API (`diff` with the same setting reports it). Unset
+    /// (the default), it is on for a document of [`LARGE_DOCUMENT_OPERATIONS`] operations or
+    /// more: see [`Settings::shares_identical_types`]. Our own spec keeps a type per schema.
+    pub share_identical_types: Option<bool>,
 }
+
+/// The size from which a document is generated as a large one, when [`Settings::derive_as_used`]
+/// and [`Settings::share_identical_types`] are left unset: 200 operations (every method of every
+/// path the document declares, those left out included). Below it, every type derives both serde
+/// traits and keeps a type of its own; from it on, what a type's use needs and one type per class
+/// of identical ones, which takes compiling GitHub's document (1,223 operations) from 9 GB of
+/// memory to under 3 (BENCHMARKS.md). `diff` reports a change that takes a document across it.
+pub const LARGE_DOCUMENT_OPERATIONS: usize = 200;
 
 /// The default of [`Settings::max_document_bytes`]: 256 MiB, five times the largest public
 /// document known (Microsoft Graph beta, 47 MB).
@@ -76,9 +89,9 @@ impl Default for Settings {
         Settings {
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             lenient: false,
-            derive_as_used: false,
+            derive_as_used: None,
             features_per_tag: false,
-            share_identical_types: false,
+            share_identical_types: None,
         }
     }
 }
@@ -88,6 +101,30 @@ impl Settings {
     pub fn max_document_bytes(mut self, max_document_bytes: u64) -> Self {
         self.max_document_bytes = max_document_bytes;
         self
+    }
+
+    /// What the settings that follow the document's size make of a document declaring
+    /// `operations` operations, in a sentence, unless both are set.
+    pub fn size_note(&self, operations: usize) -> Option<String> {
+        if self.derive_as_used.is_some() && self.share_identical_types.is_some() {
+            return None;
+        }
+        Some(if operations >= LARGE_DOCUMENT_OPERATIONS {
+            format!(
+                "The document declares {operations} operations ({LARGE_DOCUMENT_OPERATIONS} or \
+                 more), so it is generated as a large one, for less to compile: types it defines \
+                 identically are one type (unless `--type-per-schema`), and a type implements \
+                 `Serialize` only if a request sends it and `Deserialize` only if a response \
+                 returns it (unless `--derive-everywhere`)."
+            )
+        } else {
+            format!(
+                "The document declares {operations} operations (under \
+                 {LARGE_DOCUMENT_OPERATIONS}), so every type implements both `Serialize` and \
+                 `Deserialize` (unless `--derive-as-used`) and keeps a type of its own (unless \
+                 `--share-identical-types`)."
+            )
+        })
     }
 
     /// Refuses a document of `bytes` bytes when it is over the limit.
@@ -102,10 +139,25 @@ impl Settings {
         Ok(())
     }
 
-    /// Derives only what each type's use needs (see [`Settings::derive_as_used`]).
+    /// Derives only what each type's use needs, or both traits everywhere, whatever the
+    /// document's size (see [`Settings::derive_as_used`]).
     pub fn derive_as_used(mut self, derive_as_used: bool) -> Self {
-        self.derive_as_used = derive_as_used;
+        self.derive_as_used = Some(derive_as_used);
         self
+    }
+
+    /// Whether a document declaring `operations` operations is generated with serde traits as
+    /// its types' use needs: as set, or, unset, when it has [`LARGE_DOCUMENT_OPERATIONS`] or more.
+    pub fn derives_as_used(&self, operations: usize) -> bool {
+        self.derive_as_used
+            .unwrap_or(operations >= LARGE_DOCUMENT_OPERATIONS)
+    }
+
+    /// Whether a document declaring `operations` operations is generated with identical types
+    /// shared: as set, or, unset, when it has [`LARGE_DOCUMENT_OPERATIONS`] or more.
+    pub fn shares_identical_types(&self, operations: usize) -> bool {
+        self.share_identical_types
+            .unwrap_or(operations >= LARGE_DOCUMENT_OPERATIONS)
     }
 
     /// A cargo feature per tag (see [`Settings::features_per_tag`]).
@@ -114,9 +166,10 @@ impl Settings {
         self
     }
 
-    /// One type for identical types (see [`Settings::share_identical_types`]).
+    /// One type for identical types, or a type per schema, whatever the document's size (see
+    /// [`Settings::share_identical_types`]).
     pub fn share_identical_types(mut self, share_identical_types: bool) -> Self {
-        self.share_identical_types = share_identical_types;
+        self.share_identical_types = Some(share_identical_types);
         self
     }
 
@@ -135,6 +188,9 @@ pub struct Output {
     /// What lenient generation left out, and in either mode the callbacks and webhooks set
     /// aside (kinds `callback` and `webhook`): requests the server makes, not a client.
     pub skipped: Vec<Skip>,
+    /// How many operations the document declares: what the settings that follow its size went
+    /// by ([`Settings::size_note`] says what they made of it).
+    pub operations: usize,
 }
 
 /// Names of the generated files: the two modules the crate includes, and the API listing.
@@ -152,6 +208,7 @@ pub fn generate(text: &str, file: &str, settings: &Settings) -> Result<Output, E
     Ok(Output {
         files,
         skipped: ir.skipped,
+        operations: ir.operations,
     })
 }
 

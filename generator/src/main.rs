@@ -11,6 +11,7 @@ use cloudforce_one_codegen::diff::{diff_texts, read_side, Severity};
 use cloudforce_one_codegen::package::generate_crate;
 use cloudforce_one_codegen::{
     generate, generate_to, summarize, write, Settings, Skip, DEFAULT_MAX_DOCUMENT_BYTES,
+    LARGE_DOCUMENT_OPERATIONS,
 };
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -56,18 +57,12 @@ enum Command {
         /// third-party documents.
         #[arg(long)]
         lenient: bool,
-        /// Derive Serialize only on types requests send and Deserialize only on types responses
-        /// return (less to compile for large documents).
-        #[arg(long)]
-        derive_as_used: bool,
+        #[command(flatten)]
+        shape: Shape,
         /// Gate each tag's code behind a cargo feature of its own and write features.toml, the
         /// [features] table that declares them (for large documents).
         #[arg(long)]
         features_per_tag: bool,
-        /// Generate types the spec defines identically once, the others as aliases of it (for
-        /// large documents; `diff` must then be run with it too).
-        #[arg(long)]
-        share_identical_types: bool,
         /// Refuse, before parsing, a document larger than this many bytes.
         #[arg(long, default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
         max_document_bytes: u64,
@@ -105,10 +100,10 @@ enum Command {
         /// Leave out what cannot be expressed instead of failing (for third-party documents).
         #[arg(long)]
         lenient: bool,
-        /// Judge the API as generated with identical types shared (`generate
-        /// --share-identical-types`): also report types that become one, or stop being one.
-        #[arg(long)]
-        share_identical_types: bool,
+        /// Judge the API as `generate` with these flags makes it (pass the ones it was made
+        /// with): which types are one and which traits each implements.
+        #[command(flatten)]
+        shape: Shape,
         /// Judge the API as generated with a cargo feature per tag (`generate
         /// --features-per-tag`): also report features that appear, disappear or are renamed.
         #[arg(long)]
@@ -119,6 +114,38 @@ enum Command {
     },
     /// List `diff`'s rules: the stable id each reported change names, and what it means.
     Rules,
+}
+
+/// The settings that follow the document's size unless pinned (`LARGE_DOCUMENT_OPERATIONS`: from
+/// 200 operations on, both are on).
+#[derive(clap::Args)]
+struct Shape {
+    /// Implement Serialize only on types requests send and Deserialize only on types responses
+    /// return, whatever the document's size (the default from 200 operations).
+    #[arg(long, conflicts_with = "derive_everywhere")]
+    derive_as_used: bool,
+    /// Implement both Serialize and Deserialize on every type, whatever the document's size (the
+    /// default under 200 operations).
+    #[arg(long)]
+    derive_everywhere: bool,
+    /// Generate types the spec defines identically once, the others as aliases of it, whatever
+    /// the document's size (the default from 200 operations).
+    #[arg(long, conflicts_with = "type_per_schema")]
+    share_identical_types: bool,
+    /// Generate a type of its own for every schema, whatever the document's size (the default
+    /// under 200 operations).
+    #[arg(long)]
+    type_per_schema: bool,
+}
+
+impl Shape {
+    /// `settings` with what these flags pin.
+    fn apply(&self, mut settings: Settings) -> Settings {
+        let pinned = |on: bool, off: bool| (on || off).then_some(on);
+        settings.derive_as_used = pinned(self.derive_as_used, self.derive_everywhere);
+        settings.share_identical_types = pinned(self.share_identical_types, self.type_per_schema);
+        settings
+    }
 }
 
 /// The severity that fails `diff`.
@@ -142,15 +169,15 @@ fn main() -> ExitCode {
             format,
             fail_on,
             lenient,
-            share_identical_types,
+            shape,
             features_per_tag,
             max_document_bytes,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
-                .share_identical_types(share_identical_types)
                 .features_per_tag(features_per_tag)
                 .max_document_bytes(max_document_bytes);
+            let settings = shape.apply(settings);
             run_diff(&old, &new, format, fail_on, &settings)
         }
         Command::Rules => {
@@ -164,17 +191,15 @@ fn main() -> ExitCode {
             out,
             crate_name,
             lenient,
-            derive_as_used,
+            shape,
             features_per_tag,
-            share_identical_types,
             max_document_bytes,
         } => {
             let settings = Settings::default()
                 .lenient(lenient)
-                .derive_as_used(derive_as_used)
                 .features_per_tag(features_per_tag)
-                .share_identical_types(share_identical_types)
                 .max_document_bytes(max_document_bytes);
+            let settings = shape.apply(settings);
             run_generate(&spec, out, crate_name.as_deref(), &settings)
         }
         Command::Check { spec, out } => {
@@ -287,6 +312,12 @@ fn run_generate(
     match generated {
         Ok((output, out)) => {
             print_skipped(&output.skipped);
+            // Said only where it changes what a document's size used not to: a large one.
+            if output.operations >= LARGE_DOCUMENT_OPERATIONS {
+                if let Some(note) = settings.size_note(output.operations) {
+                    eprintln!("{note}");
+                }
+            }
             println!("generated {} from {}", out.display(), spec.display());
             ExitCode::SUCCESS
         }

@@ -14,11 +14,17 @@ use cloudforce_one_codegen::diff::{diff_texts, Bump};
 use cloudforce_one_codegen::Settings;
 use history::document;
 
-/// The report of one pair, as `cargo codegen diff --lenient` prints it, and its bump.
+/// The report of one pair, as `cargo codegen diff --lenient` prints it, and its bump. Every
+/// document here is a large one, so identical schemas share one type and serde traits are
+/// derived as used.
 fn reviewed(old: &str, new: &str) -> (String, Bump) {
+    reviewed_with(old, new, &Settings::default().lenient(true))
+}
+
+/// The report of one pair under `settings`, and its bump.
+fn reviewed_with(old: &str, new: &str, settings: &Settings) -> (String, Bump) {
     let (old_text, new_text) = (document(old), document(new));
-    let settings = Settings::default().lenient(true);
-    let report = diff_texts((&old_text, old), (&new_text, new), &settings)
+    let report = diff_texts((&old_text, old), (&new_text, new), settings)
         .unwrap_or_else(|e| panic!("{old} → {new}: {e}"));
     let bump = report.bump();
     (render(&report, Format::Text, old, new, false), bump)
@@ -79,11 +85,18 @@ fn small_additions() {
     insta::assert_snapshot!(report);
 }
 
+/// The new field makes a schema that was identical to others distinct: under the large-document
+/// default that splits a shared type, which is breaking; with a type per schema it is not.
 #[test]
 fn an_optional_field_appears() {
-    let (report, bump) = reviewed("2024-06-11-8924fed1", "2024-06-11-7192bccf");
-    assert_eq!(bump, Bump::Minor);
+    let (old, new) = ("2024-06-11-8924fed1", "2024-06-11-7192bccf");
+    let (report, bump) = reviewed(old, new);
+    assert_eq!(bump, Bump::Major);
     insta::assert_snapshot!(report);
+    let per_schema = Settings::default()
+        .lenient(true)
+        .share_identical_types(false);
+    assert_eq!(reviewed_with(old, new, &per_schema).1, Bump::Minor);
 }
 
 #[test]

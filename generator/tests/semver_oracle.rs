@@ -69,7 +69,7 @@ impl Workspace {
                 let crate_dir = dir.join(&name);
                 std::fs::create_dir_all(crate_dir.join("src")).unwrap();
                 let manifest = format!(
-                    "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{CRATE} = {{ path = \"../{CRATE}\" }}\n"
+                    "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{CRATE} = {{ path = \"../{CRATE}\" }}\nserde = \"1\"\n"
                 );
                 std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
                 let program = format!(
@@ -167,6 +167,11 @@ fn witness_package(case: &Case) -> String {
     format!("witness_{}", case.name.replace('-', "_"))
 }
 
+/// What of `settings` shapes the base crate: the size-dependent settings as pinned or left unset.
+fn shape(settings: &Settings) -> (Option<bool>, Option<bool>) {
+    (settings.share_identical_types, settings.derive_as_used)
+}
+
 /// The bump cargo-semver-checks requires between two rustdoc JSON files: its failed lints
 /// decide; its warnings are printed but do not count.
 fn lint_bump(tool: &str, baseline: &Path, current: &Path) -> (Bump, String) {
@@ -229,27 +234,27 @@ fn diff_never_suggests_less_than_the_compiler_and_cargo_semver_checks_require() 
         .expect("CARGO_SEMVER_CHECKS names the cargo-semver-checks binary (scripts/test sets it)");
     let ws = Workspace::new("semver-oracle", CASES);
     let base_spec = base();
-    // The base crate as generated without and with identical types shared (the cases of the
-    // rules about identical types use the second): its rustdoc, once the witnesses of the cases
-    // judged against it are shown to compile against it.
+    // The base crate as generated with each case's settings (most leave the size-dependent ones
+    // unset; the cases of the rules about identical types and serde traits pin theirs): its
+    // rustdoc, once the witnesses of the cases judged against it are shown to compile against it.
     let mut baselines = BTreeMap::new();
-    for shared in [false, true] {
-        ws.generate(
-            &base_spec,
-            &Settings::default().share_identical_types(shared),
-        );
+    for case in CASES {
+        let settings = case.settings();
+        let key = shape(&settings);
+        if baselines.contains_key(&key) {
+            continue;
+        }
+        ws.generate(&base_spec, &settings);
         let witnesses: Vec<String> = CASES
             .iter()
-            .filter(|c| c.witness.is_some() && c.settings().share_identical_types == shared)
+            .filter(|c| c.witness.is_some() && shape(&c.settings()) == key)
             .map(witness_package)
             .collect();
         if let Err(errors) = ws.check(&witnesses) {
-            panic!(
-                "every witness must compile against the base crate (shared: {shared}):\n{errors}"
-            );
+            panic!("every witness must compile against the base crate ({key:?}):\n{errors}");
         }
-        let name = if shared { "base-shared" } else { "base" };
-        baselines.insert(shared, ws.rustdoc(name, &[]));
+        let name = format!("base-{}", baselines.len());
+        baselines.insert(key, ws.rustdoc(&name, &[]));
     }
 
     let mut table = String::from("case | diff | cargo-semver-checks | witness | verdict\n");
@@ -262,7 +267,7 @@ fn diff_never_suggests_less_than_the_compiler_and_cargo_semver_checks_require() 
         let suggested = report.bump();
         ws.generate(&after, &settings);
         let current = ws.rustdoc(case.name, &[]);
-        let baseline = &baselines[&settings.share_identical_types];
+        let baseline = &baselines[&shape(&settings)];
         let (linted, lints) = lint_bump(&tool, baseline, &current);
         let witness = case.witness.map(|_| ws.check(&[witness_package(case)]));
         let proved = match &witness {

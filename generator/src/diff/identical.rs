@@ -5,6 +5,9 @@
 //! Both are breaking. Joined, a trait a user implemented for each is now implemented twice for
 //! one type; parted, code that passed one where the other was expected no longer type-checks.
 //! Only types present on both sides count: a new type joining a class was never used apart.
+//! Each side is judged as it is generated: a document that crosses
+//! [`LARGE_DOCUMENT_OPERATIONS`](crate::LARGE_DOCUMENT_OPERATIONS) with the setting unset starts
+//! or stops sharing, and every class it has is then joined or parted.
 
 use super::{Differ, Rule, Severity};
 use crate::model::identical::classes;
@@ -12,8 +15,9 @@ use crate::model::ir::Api;
 use std::collections::BTreeMap;
 
 impl Differ<'_> {
-    pub(super) fn identical_types(&mut self) {
-        let (old, new) = (class_of(self.old), class_of(self.new));
+    /// `shared`: whether each side (old, new) is generated with identical types shared.
+    pub(super) fn identical_types(&mut self, shared: (bool, bool)) {
+        let (old, new) = (class_of(self.old, shared.0), class_of(self.new, shared.1));
         for (before, after, rule, relation, consequence) in [
             (
                 &old,
@@ -45,13 +49,17 @@ impl Differ<'_> {
     }
 }
 
-/// Each type's class, named by its canonical type; types identical to no other are their own.
-fn class_of(api: &Api) -> BTreeMap<String, String> {
+/// Each type's class, named by its canonical type; types identical to no other, and every type
+/// when `api` is generated without sharing, are their own.
+pub(super) fn class_of(api: &Api, shared: bool) -> BTreeMap<String, String> {
     let mut class: BTreeMap<String, String> = api
         .types
         .keys()
         .map(|name| (name.clone(), name.clone()))
         .collect();
+    if !shared {
+        return class;
+    }
     for (canonical, others) in classes(api) {
         for other in others {
             class.insert(other, canonical.clone());

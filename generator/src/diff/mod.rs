@@ -24,6 +24,8 @@ mod renames;
 pub mod report;
 mod resources;
 pub mod rules;
+mod serde_traits;
+mod size;
 mod types;
 mod wire;
 
@@ -230,9 +232,13 @@ pub fn diff(
     differ.types();
     differ.servers();
     differ.credentials();
-    if settings.share_identical_types {
-        differ.identical_types();
-    }
+    let shared = (
+        settings.shares_identical_types(old.operations),
+        settings.shares_identical_types(new.operations),
+    );
+    differ.identical_types(shared);
+    differ.serde_traits(shared);
+    differ.document_size(settings);
     let (old_lines, new_lines) = (LineIndex::new(old_text), LineIndex::new(new_text));
     let mut changes = differ.changes;
     for change in &mut changes {

@@ -76,6 +76,12 @@ pub enum Rule {
     TypesJoined,
     /// `types-separated`: with identical types shared, types that were one are now defined differently: code passing one where the other is expected no longer compiles.
     TypesSeparated,
+    /// `serde-trait-added`: with serde traits derived as used, a type now implements `Serialize` (a request sends it) or `Deserialize` (a response returns it).
+    SerdeTraitAdded,
+    /// `serde-trait-removed`: with serde traits derived as used, a type no longer implements `Serialize` (no request sends it) or `Deserialize` (no response returns it): code that needs it to no longer compiles.
+    SerdeTraitRemoved,
+    /// `document-size-crossed`: the document crossed the size from which it is generated as a large one, so with the size-dependent settings unset its types are generated otherwise (the changes that makes are reported with their own rules).
+    DocumentSizeCrossed,
     /// `security-changed`: the credentials an operation accepts changed.
     SecurityChanged,
     /// `credentials-added`: a crate made with `generate --crate` has a new `Credentials` variant and constructor: compatible, since the enum is `#[non_exhaustive]`.
@@ -141,6 +147,9 @@ impl Rule {
         Rule::SchemaTypeChanged,
         Rule::TypesJoined,
         Rule::TypesSeparated,
+        Rule::SerdeTraitAdded,
+        Rule::SerdeTraitRemoved,
+        Rule::DocumentSizeCrossed,
         Rule::SecurityChanged,
         Rule::CredentialsAdded,
         Rule::CredentialsRemoved,
@@ -193,6 +202,9 @@ impl Rule {
             Rule::SchemaTypeChanged => "schema-type-changed",
             Rule::TypesJoined => "types-joined",
             Rule::TypesSeparated => "types-separated",
+            Rule::SerdeTraitAdded => "serde-trait-added",
+            Rule::SerdeTraitRemoved => "serde-trait-removed",
+            Rule::DocumentSizeCrossed => "document-size-crossed",
             Rule::SecurityChanged => "security-changed",
             Rule::CredentialsAdded => "credentials-added",
             Rule::CredentialsRemoved => "credentials-removed",
@@ -246,6 +258,9 @@ impl Rule {
             Rule::SchemaTypeChanged => "a type changed kind (struct, enum, union, alias) or what it aliases",
             Rule::TypesJoined => "with identical types shared, types the spec now defines identically became one type: code implementing a trait for each no longer compiles",
             Rule::TypesSeparated => "with identical types shared, types that were one are now defined differently: code passing one where the other is expected no longer compiles",
+            Rule::SerdeTraitAdded => "with serde traits derived as used, a type now implements `Serialize` (a request sends it) or `Deserialize` (a response returns it)",
+            Rule::SerdeTraitRemoved => "with serde traits derived as used, a type no longer implements `Serialize` (no request sends it) or `Deserialize` (no response returns it): code that needs it to no longer compiles",
+            Rule::DocumentSizeCrossed => "the document crossed the size from which it is generated as a large one, so with the size-dependent settings unset its types are generated otherwise (the changes that makes are reported with their own rules)",
             Rule::SecurityChanged => "the credentials an operation accepts changed",
             Rule::CredentialsAdded => "a crate made with `generate --crate` has a new `Credentials` variant and constructor: compatible, since the enum is `#[non_exhaustive]`",
             Rule::CredentialsRemoved => "a `Credentials` variant and its constructor are gone from a crate made with `generate --crate`: code naming them no longer compiles",
@@ -278,6 +293,7 @@ impl Rule {
                 | Rule::UnionVariantAdded
                 | Rule::SchemaAdded
                 | Rule::CredentialsAdded
+                | Rule::SerdeTraitAdded
                 | Rule::MarkedDeprecated
         )
     }

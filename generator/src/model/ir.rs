@@ -26,6 +26,10 @@ pub struct Api {
     pub features: Option<Features>,
     /// What a crate made of the spec says of the API beyond its operations.
     pub about: About,
+    /// How many operations the document declares (every method of every path, those left out
+    /// included): what the settings that follow a document's size go by
+    /// ([`LARGE_DOCUMENT_OPERATIONS`](crate::LARGE_DOCUMENT_OPERATIONS)).
+    pub operations: usize,
 }
 
 impl Api {

@@ -124,17 +124,26 @@ pub fn build(api: &OpenAPI, file: &str, settings: &Settings) -> Result<Api, Erro
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
         features: None,
         about: about::read(api),
+        operations: declared_operations(api),
     };
-    if settings.share_identical_types {
+    if settings.shares_identical_types(ir.operations) {
         identical::share(&mut ir);
     }
-    if settings.derive_as_used {
+    if settings.derives_as_used(ir.operations) {
         derive_as_used(&mut ir);
     }
     if settings.features_per_tag {
         ir.features = Some(ir::Features::of(&ir));
     }
     Ok(ir)
+}
+
+/// Every method of every path the document declares, whether it generates or not.
+fn declared_operations(api: &OpenAPI) -> usize {
+    api.paths
+        .iter()
+        .map(|(_, item)| item.as_item().map_or(1, |item| item.iter().count()))
+        .sum()
 }
 
 /// Narrows each type's serde traits to what its use needs: `Serialize` if some request sends it,

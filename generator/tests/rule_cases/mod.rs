@@ -28,7 +28,8 @@ pub struct Case {
     /// Words each found in one of the rule's messages.
     pub words: &'static [&'static str],
     /// A user program (items of a library crate whose dependency `api` is the generated client)
-    /// that compiles before the change and not after it. Breaking cases must have one.
+    /// that compiles before the change and not after it. Cases whose report is breaking must
+    /// have one.
     pub witness: Option<&'static str>,
 }
 
@@ -45,11 +46,17 @@ impl Case {
     }
 
     /// The settings both sides are generated and diffed with: the rules about identical types
-    /// exist only where identical types are shared, so their cases share them.
+    /// exist only where identical types are shared, and those about serde traits only where they
+    /// are derived as used, so their cases pin that setting; every other case leaves both to
+    /// follow the document's size (the base spec is small: a type per schema, both traits).
     pub fn settings(&self) -> Settings {
-        let identical = [Rule::TypesJoined, Rule::TypesSeparated];
-        let shared = Rule::from_id(self.rule).is_some_and(|rule| identical.contains(&rule));
-        Settings::default().share_identical_types(shared)
+        let rule = Rule::from_id(self.rule);
+        let settings = Settings::default();
+        match rule {
+            Some(Rule::TypesJoined | Rule::TypesSeparated) => settings.share_identical_types(true),
+            Some(Rule::SerdeTraitAdded | Rule::SerdeTraitRemoved) => settings.derive_as_used(true),
+            _ => settings,
+        }
     }
 }
 
@@ -78,6 +85,10 @@ const OPERATION_ADDED: &str = "  /things/{thing_id}/touch:\n    put:\n      oper
 const EXPAND: &str = "        - {name: expand, in: query, schema: {type: boolean}}";
 const THING_ID: &str =
     "        - {name: thing_id, in: path, required: true, schema: {type: string}}\n";
+
+/// 195 operations more than the base spec's 5, so the document is a large one: 39 paths more of
+/// five methods each (their ids made from method and path), written once and aliased.
+const MANY_OPERATIONS: &str = "  /p0: &ops\n    get: &op {tags: [things], responses: {'204': {description: ok}}}\n    put: *op\n    post: *op\n    delete: *op\n    patch: *op\n  /p1: *ops\n  /p2: *ops\n  /p3: *ops\n  /p4: *ops\n  /p5: *ops\n  /p6: *ops\n  /p7: *ops\n  /p8: *ops\n  /p9: *ops\n  /p10: *ops\n  /p11: *ops\n  /p12: *ops\n  /p13: *ops\n  /p14: *ops\n  /p15: *ops\n  /p16: *ops\n  /p17: *ops\n  /p18: *ops\n  /p19: *ops\n  /p20: *ops\n  /p21: *ops\n  /p22: *ops\n  /p23: *ops\n  /p24: *ops\n  /p25: *ops\n  /p26: *ops\n  /p27: *ops\n  /p28: *ops\n  /p29: *ops\n  /p30: *ops\n  /p31: *ops\n  /p32: *ops\n  /p33: *ops\n  /p34: *ops\n  /p35: *ops\n  /p36: *ops\n  /p37: *ops\n  /p38: *ops\ncomponents:";
 
 pub const CASES: &[Case] = &[
     Case {
@@ -836,5 +847,39 @@ pub const CASES: &[Case] = &[
         severity: Severity::Breaking,
         words: &["`Caption` is now the same type as `Note`"],
         witness: Some("pub trait Mine {}\nimpl Mine for Caption {}\nimpl Mine for Note {}"),
+    },
+    Case {
+        name: "serde-trait-removed",
+        edits: &[(
+            "components:",
+            "  /origins:\n    get:\n      operationId: origins-get\n      tags: [things]\n      responses:\n        '200':\n          description: An origin.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Origin'}\ncomponents:",
+        )],
+        rule: "serde-trait-removed",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Origin` no longer implements `Serialize`: no request sends it now"],
+        witness: Some("fn sent<T: serde::Serialize>() {}\npub fn witness() { sent::<Origin>() }"),
+    },
+    Case {
+        name: "serde-trait-added",
+        edits: &[(
+            "components:",
+            "  /things/{thing_id}/replace:\n    put:\n      operationId: things-replace\n      tags: [things]\n      parameters:\n        - {name: thing_id, in: path, required: true, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses: {'204': {description: Replaced.}}\ncomponents:",
+        )],
+        rule: "serde-trait-added",
+        count: 2,
+        severity: Severity::Compatible,
+        words: &["`Thing` now implements `Serialize`: a request sends it", "`Color` now implements `Serialize`"],
+        witness: None,
+    },
+    Case {
+        name: "document-size-crossed",
+        edits: &[("components:", MANY_OPERATIONS)],
+        rule: "document-size-crossed",
+        count: 1,
+        severity: Severity::PotentiallyBreaking,
+        words: &["declares 200 operations instead of 5, so it is now generated as a large one (200 or more: serde traits as each type's use needs and identical types shared)", "`--derive-everywhere --type-per-schema`"],
+        // What the size does to the types: `Color`, only returned, loses `Serialize`.
+        witness: Some("fn sent<T: serde::Serialize>() {}\npub fn witness() { sent::<Color>() }"),
     },
 ];
