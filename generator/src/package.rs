@@ -10,7 +10,7 @@
 use crate::emit::api_module::{self, ApiModule};
 use crate::emit::{self, docs};
 use crate::error::{Error, Errors};
-use crate::model::ir::{About, Api, Skip};
+use crate::model::ir::{About, Skip};
 use crate::{build_ir, emit_files, read_spec, write, Output, Settings, FEATURES_FILE, FILES};
 use heck::ToShoutySnakeCase;
 use std::path::Path;
@@ -104,7 +104,7 @@ pub fn crate_files(
     let features = (generated.iter())
         .find(|(file, _)| file == FEATURES_FILE)
         .map(|(_, text)| text.as_str());
-    let mut left_out = ir.skipped.clone();
+    let mut left_out = ir.skipped;
     left_out.extend(api.left_out.iter().cloned());
     let notice = emit::generated_notice(file);
     let mut files = vec![
@@ -114,7 +114,13 @@ pub fn crate_files(
         ),
         (
             "README.md".to_owned(),
-            readme(name, &ir, &api, &left_out, (file, settings)),
+            readme(
+                name,
+                (&ir.about, ir.operations),
+                &api,
+                &left_out,
+                (file, settings),
+            ),
         ),
         ("src/lib.rs".to_owned(), lib_rs(&ir.about, &notice)),
         (
@@ -242,12 +248,11 @@ fn lib_rs(about: &About, notice: &str) -> String {
 /// `api` module), and everything left out.
 fn readme(
     name: &str,
-    ir: &Api,
+    (about, operations): (&About, usize),
     api: &ApiModule,
     left_out: &[Skip],
     (file, settings): (&str, &Settings),
 ) -> String {
-    let about = &ir.about;
     let flags: String = [
         (settings.lenient, " --lenient"),
         (settings.derive_as_used == Some(true), " --derive-as-used"),
@@ -277,7 +282,7 @@ fn readme(
         api_name(about),
         about.version.trim(),
     );
-    if let Some(note) = settings.size_note(ir.operations) {
+    if let Some(note) = settings.size_note(operations) {
         out.push_str(&format!("\n{note}\n"));
     }
     if settings.features_per_tag {

@@ -593,3 +593,26 @@ fn markdown_folds_changes_of_one_shape() {
         "{folded}"
     );
 }
+
+/// A document that crosses the size with one setting pinned names only the other: pinning a flag
+/// the user had pinned otherwise would change the API, not keep it.
+#[test]
+fn a_size_crossing_names_only_the_settings_left_to_follow_it() {
+    let after = case("document-size-crossed").after();
+    let pinned = Settings::default().share_identical_types(true);
+    let report = report_with(&base(), &after, &pinned);
+    let message = only(&report, "document-size-crossed").message;
+    assert!(
+        message.contains("(200 or more: serde traits as each type's use needs)")
+            && message.contains("generating with `--derive-everywhere` keeps"),
+        "{message}"
+    );
+    let both = Settings::default()
+        .share_identical_types(true)
+        .derive_as_used(false);
+    let report = report_with(&base(), &after, &both);
+    assert!(!report
+        .changes
+        .iter()
+        .any(|c| c.rule == "document-size-crossed"));
+}

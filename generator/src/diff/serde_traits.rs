@@ -19,6 +19,7 @@ impl Differ<'_> {
             let Some(before) = old.get(name) else {
                 continue;
             };
+            let pointer = &self.new.types[*name].pointer;
             for (trait_name, had, has, user) in [
                 (
                     "Serialize",
@@ -33,7 +34,6 @@ impl Differ<'_> {
                     "response returns",
                 ),
             ] {
-                let pointer = self.new.types[*name].pointer.clone();
                 if had && !has {
                     let message = format!(
                         "`{name}` no longer implements `{trait_name}`: no {user} it now (serde \
@@ -43,7 +43,7 @@ impl Differ<'_> {
                     self.push(
                         Severity::Breaking,
                         Rule::SerdeTraitRemoved,
-                        pointer,
+                        pointer.clone(),
                         message,
                     );
                 } else if has && !had {
@@ -54,7 +54,7 @@ impl Differ<'_> {
                     self.push(
                         Severity::Compatible,
                         Rule::SerdeTraitAdded,
-                        pointer,
+                        pointer.clone(),
                         message,
                     );
                 }

@@ -138,7 +138,8 @@ pub fn build(api: &OpenAPI, file: &str, settings: &Settings) -> Result<Api, Erro
     Ok(ir)
 }
 
-/// Every method of every path the document declares, whether it generates or not.
+/// Every method of every path the document declares, whether it generates or not; a path item
+/// in another document (left out, its methods unknown) counts as one.
 fn declared_operations(api: &OpenAPI) -> usize {
     api.paths
         .iter()
