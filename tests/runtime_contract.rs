@@ -141,7 +141,7 @@ fn call_has_exactly_the_methods_setters_keep_clear_of() {
             continue;
         };
         if ty.path.segments.last().is_some_and(|s| s.ident == "Call") {
-            let named_by_trait = block.trait_.as_ref().map(|(_, path, _)| {
+            let named_by_trait = block.trait_.as_ref().map(|(path, _)| {
                 path.segments
                     .last()
                     .map(|s| s.ident.to_string())

@@ -49,7 +49,8 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 thiserror = "2"
 tokio = { version = "1", features = ["time", "fs", "io-util"] }
-tracing = "0.1"
+# Spans and events only: without `#[instrument]`, its proc-macro crate is not compiled.
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 # Conversions of `Timestamp` to and from each crate's date-time types.
 chrono = { version = "0.4", optional = true, default-features = false, features = ["alloc"] }
 jiff = { version = "0.2", optional = true, default-features = false, features = ["std"] }
