@@ -143,27 +143,23 @@ impl<'de> serde::Deserialize<'de> for AssetEdit {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        #[derive(Default)]
-        struct __Fields {
-            source: Option<String>,
-        }
-        impl<'de> crate::__codegen::Fields<'de> for __Fields {
-            type Value = AssetEdit;
-            const NAME: &'static str = "AssetEdit";
-            const KEYS: &'static [&'static str] = &["source"];
-            fn read<__A: serde::de::MapAccess<'de>>(
-                &mut self,
-                _index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                self.source = map.next_value()?;
-                Ok(())
-            }
-            fn build<__E: serde::de::Error>(self) -> Result<AssetEdit, __E> {
-                Ok(AssetEdit { source: self.source })
-            }
-        }
-        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+        crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+    }
+}
+impl<'de> crate::__codegen::Fields<'de> for AssetEdit {
+    type Value = Self;
+    const NAME: &'static str = "AssetEdit";
+    const KEYS: &'static [&'static str] = &["source"];
+    fn read<__A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        self.source = map.next_value()?;
+        Ok(())
+    }
+    fn build<__E: serde::de::Error>(self) -> Result<Self, __E> {
+        Ok(self)
     }
 }
 /// Which page of a request's assets to list.
@@ -1024,29 +1020,23 @@ impl<'de> serde::Deserialize<'de> for MessageEdit {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        #[derive(Default)]
-        struct __Fields {
-            content: Option<String>,
-        }
-        impl<'de> crate::__codegen::Fields<'de> for __Fields {
-            type Value = MessageEdit;
-            const NAME: &'static str = "MessageEdit";
-            const KEYS: &'static [&'static str] = &["content"];
-            fn read<__A: serde::de::MapAccess<'de>>(
-                &mut self,
-                _index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                self.content = map.next_value()?;
-                Ok(())
-            }
-            fn build<__E: serde::de::Error>(self) -> Result<MessageEdit, __E> {
-                Ok(MessageEdit {
-                    content: self.content,
-                })
-            }
-        }
-        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+        crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+    }
+}
+impl<'de> crate::__codegen::Fields<'de> for MessageEdit {
+    type Value = Self;
+    const NAME: &'static str = "MessageEdit";
+    const KEYS: &'static [&'static str] = &["content"];
+    fn read<__A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        self.content = map.next_value()?;
+        Ok(())
+    }
+    fn build<__E: serde::de::Error>(self) -> Result<Self, __E> {
+        Ok(self)
     }
 }
 /// Which messages to list, and which page of them.
@@ -1639,45 +1629,33 @@ impl<'de> serde::Deserialize<'de> for Quota {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        #[derive(Default)]
-        struct __Fields {
-            anniversary_date: Option<Timestamp>,
-            quarter_anniversary_date: Option<Timestamp>,
-            quota: Option<i64>,
-            remaining: Option<i64>,
+        crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+    }
+}
+impl<'de> crate::__codegen::Fields<'de> for Quota {
+    type Value = Self;
+    const NAME: &'static str = "Quota";
+    const KEYS: &'static [&'static str] = &[
+        "anniversary_date",
+        "quarter_anniversary_date",
+        "quota",
+        "remaining",
+    ];
+    fn read<__A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => self.anniversary_date = map.next_value()?,
+            1 => self.quarter_anniversary_date = map.next_value()?,
+            2 => self.quota = map.next_value()?,
+            _ => self.remaining = map.next_value()?,
         }
-        impl<'de> crate::__codegen::Fields<'de> for __Fields {
-            type Value = Quota;
-            const NAME: &'static str = "Quota";
-            const KEYS: &'static [&'static str] = &[
-                "anniversary_date",
-                "quarter_anniversary_date",
-                "quota",
-                "remaining",
-            ];
-            fn read<__A: serde::de::MapAccess<'de>>(
-                &mut self,
-                index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                match index {
-                    0 => self.anniversary_date = map.next_value()?,
-                    1 => self.quarter_anniversary_date = map.next_value()?,
-                    2 => self.quota = map.next_value()?,
-                    _ => self.remaining = map.next_value()?,
-                }
-                Ok(())
-            }
-            fn build<__E: serde::de::Error>(self) -> Result<Quota, __E> {
-                Ok(Quota {
-                    anniversary_date: self.anniversary_date,
-                    quarter_anniversary_date: self.quarter_anniversary_date,
-                    quota: self.quota,
-                    remaining: self.remaining,
-                })
-            }
-        }
-        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+        Ok(())
+    }
+    fn build<__E: serde::de::Error>(self) -> Result<Self, __E> {
+        Ok(self)
     }
 }
 /// The values a request's priority, status and TLP may take.
@@ -1728,37 +1706,27 @@ impl<'de> serde::Deserialize<'de> for RequestConstants {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        #[derive(Default)]
-        struct __Fields {
-            priority: Option<Vec<PriorityLevel>>,
-            status: Option<Vec<RequestStatus>>,
-            tlp: Option<Vec<Tlp>>,
+        crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+    }
+}
+impl<'de> crate::__codegen::Fields<'de> for RequestConstants {
+    type Value = Self;
+    const NAME: &'static str = "RequestConstants";
+    const KEYS: &'static [&'static str] = &["priority", "status", "tlp"];
+    fn read<__A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => self.priority = map.next_value()?,
+            1 => self.status = map.next_value()?,
+            _ => self.tlp = map.next_value()?,
         }
-        impl<'de> crate::__codegen::Fields<'de> for __Fields {
-            type Value = RequestConstants;
-            const NAME: &'static str = "RequestConstants";
-            const KEYS: &'static [&'static str] = &["priority", "status", "tlp"];
-            fn read<__A: serde::de::MapAccess<'de>>(
-                &mut self,
-                index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                match index {
-                    0 => self.priority = map.next_value()?,
-                    1 => self.status = map.next_value()?,
-                    _ => self.tlp = map.next_value()?,
-                }
-                Ok(())
-            }
-            fn build<__E: serde::de::Error>(self) -> Result<RequestConstants, __E> {
-                Ok(RequestConstants {
-                    priority: self.priority,
-                    status: self.status,
-                    tlp: self.tlp,
-                })
-            }
-        }
-        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+        Ok(())
+    }
+    fn build<__E: serde::de::Error>(self) -> Result<Self, __E> {
+        Ok(self)
     }
 }
 /// The attributes of a request a caller sets; every one is optional.
@@ -1827,49 +1795,35 @@ impl<'de> serde::Deserialize<'de> for RequestEdit {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        #[derive(Default)]
-        struct __Fields {
-            content: Option<String>,
-            priority: Option<PriorityLevel>,
-            request_type: Option<String>,
-            summary: Option<String>,
-            tlp: Option<Tlp>,
+        crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+    }
+}
+impl<'de> crate::__codegen::Fields<'de> for RequestEdit {
+    type Value = Self;
+    const NAME: &'static str = "RequestEdit";
+    const KEYS: &'static [&'static str] = &[
+        "content",
+        "priority",
+        "request_type",
+        "summary",
+        "tlp",
+    ];
+    fn read<__A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => self.content = map.next_value()?,
+            1 => self.priority = map.next_value()?,
+            2 => self.request_type = map.next_value()?,
+            3 => self.summary = map.next_value()?,
+            _ => self.tlp = map.next_value()?,
         }
-        impl<'de> crate::__codegen::Fields<'de> for __Fields {
-            type Value = RequestEdit;
-            const NAME: &'static str = "RequestEdit";
-            const KEYS: &'static [&'static str] = &[
-                "content",
-                "priority",
-                "request_type",
-                "summary",
-                "tlp",
-            ];
-            fn read<__A: serde::de::MapAccess<'de>>(
-                &mut self,
-                index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                match index {
-                    0 => self.content = map.next_value()?,
-                    1 => self.priority = map.next_value()?,
-                    2 => self.request_type = map.next_value()?,
-                    3 => self.summary = map.next_value()?,
-                    _ => self.tlp = map.next_value()?,
-                }
-                Ok(())
-            }
-            fn build<__E: serde::de::Error>(self) -> Result<RequestEdit, __E> {
-                Ok(RequestEdit {
-                    content: self.content,
-                    priority: self.priority,
-                    request_type: self.request_type,
-                    summary: self.summary,
-                    tlp: self.tlp,
-                })
-            }
-        }
-        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+        Ok(())
+    }
+    fn build<__E: serde::de::Error>(self) -> Result<Self, __E> {
+        Ok(self)
     }
 }
 /// Which requests to list, and which page of them.
@@ -2247,29 +2201,23 @@ impl<'de> serde::Deserialize<'de> for ResponseInfoSource {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        #[derive(Default)]
-        struct __Fields {
-            pointer: Option<String>,
-        }
-        impl<'de> crate::__codegen::Fields<'de> for __Fields {
-            type Value = ResponseInfoSource;
-            const NAME: &'static str = "ResponseInfoSource";
-            const KEYS: &'static [&'static str] = &["pointer"];
-            fn read<__A: serde::de::MapAccess<'de>>(
-                &mut self,
-                _index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                self.pointer = map.next_value()?;
-                Ok(())
-            }
-            fn build<__E: serde::de::Error>(self) -> Result<ResponseInfoSource, __E> {
-                Ok(ResponseInfoSource {
-                    pointer: self.pointer,
-                })
-            }
-        }
-        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+        crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+    }
+}
+impl<'de> crate::__codegen::Fields<'de> for ResponseInfoSource {
+    type Value = Self;
+    const NAME: &'static str = "ResponseInfoSource";
+    const KEYS: &'static [&'static str] = &["pointer"];
+    fn read<__A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: usize,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        self.pointer = map.next_value()?;
+        Ok(())
+    }
+    fn build<__E: serde::de::Error>(self) -> Result<Self, __E> {
+        Ok(self)
     }
 }
 /// Sort order (asc or desc).

@@ -33,11 +33,62 @@ pub(super) fn keyed_fields(s: &Struct) -> Option<Vec<Keyed<'_>>> {
         .collect()
 }
 
-/// `impl Deserialize for name`: a struct of one slot per field (the field's type, or an `Option`
-/// of it for a required field, so an absent key is seen), how each key fills its slot, and how
-/// the slots make the struct. It is longer than the house's 80 lines because most of it is the
-/// one `quote!` template of the impl, kept whole so it reads as the code it writes.
-pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenStream {
+/// `impl Deserialize for name`: how each key fills its field's slot, and how the slots make the
+/// struct. When every field is optional the struct is its own slots (it reads into itself and is
+/// built as it is); otherwise a struct of one slot per field holds them (the field's type, or an
+/// `Option` of it for a required field, so an absent key is seen). `attrs` go on each impl.
+pub(super) fn emit(
+    name: &Ident,
+    keyed: &[Keyed],
+    attrs: &TokenStream,
+    spelling: &Spelling,
+) -> TokenStream {
+    if keyed.iter().all(|k| k.field.is_optional()) {
+        read_into_itself(name, keyed, attrs, spelling)
+    } else {
+        read_into_slots(name, keyed, attrs, spelling)
+    }
+}
+
+/// The `Deserialize` of a struct whose fields are all optional: the struct itself is what the
+/// runtime fills (it derives `Default`, every field unset), so no second struct is compiled.
+fn read_into_itself(
+    name: &Ident,
+    keyed: &[Keyed],
+    attrs: &TokenStream,
+    spelling: &Spelling,
+) -> TokenStream {
+    let (result, ok) = (spelling.prelude("Result"), spelling.prelude("Ok"));
+    let name_keys_and_read = name_keys_and_read(name, keyed, spelling);
+    quote! {
+        #attrs
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> #result<Self, __D::Error> {
+                crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
+            }
+        }
+
+        #attrs
+        impl<'de> crate::__codegen::Fields<'de> for #name {
+            type Value = Self;
+            #name_keys_and_read
+            fn build<__E: serde::de::Error>(self) -> #result<Self, __E> {
+                #ok(self)
+            }
+        }
+    }
+}
+
+/// The `Deserialize` of a struct with a required field: a struct of slots is filled, then makes
+/// the struct or reports the first absent required field.
+fn read_into_slots(
+    name: &Ident,
+    keyed: &[Keyed],
+    attrs: &TokenStream,
+    spelling: &Spelling,
+) -> TokenStream {
     let (option, some, none) = (
         spelling.prelude("Option"),
         spelling.prelude("Some"),
@@ -48,10 +99,10 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
         spelling.prelude("Ok"),
         spelling.prelude("Default"),
     );
-    let fields: Vec<Ident> = keyed.iter().map(|k| ident(k.field.name.code())).collect();
+    let field_names: Vec<Ident> = keyed.iter().map(|k| ident(k.field.name.code())).collect();
     let slots = keyed
         .iter()
-        .zip(&fields)
+        .zip(&field_names)
         .map(|(Keyed { field, .. }, name)| {
             let ty = spelling.field(field);
             if field.is_optional() {
@@ -60,22 +111,9 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
                 quote!(#name: #option<#ty>)
             }
         });
-    let keys = keyed.iter().map(|k| k.key);
-    let fills: Vec<TokenStream> = keyed
-        .iter()
-        .zip(&fields)
-        .map(|(Keyed { field, .. }, name)| {
-            if field.is_optional() {
-                quote!(self.#name = map.next_value()?)
-            } else {
-                quote!(self.#name = #some(map.next_value()?))
-            }
-        })
-        .collect();
-    let (read, index, map) = read(&fills, spelling);
     let built = keyed
         .iter()
-        .zip(&fields)
+        .zip(&field_names)
         .map(|(Keyed { field, key }, name)| {
             if field.is_optional() {
                 quote!(#name: self.#name)
@@ -88,9 +126,9 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
                 }
             }
         });
-    let name_text = name.to_string();
-    let name_text = name_text.trim_start_matches("r#");
+    let name_keys_and_read = name_keys_and_read(name, keyed, spelling);
     quote! {
+        #attrs
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(
                 deserializer: __D,
@@ -101,15 +139,7 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
                 }
                 impl<'de> crate::__codegen::Fields<'de> for __Fields {
                     type Value = #name;
-                    const NAME: &'static str = #name_text;
-                    const KEYS: &'static [&'static str] = &[#(#keys),*];
-                    fn read<__A: serde::de::MapAccess<'de>>(
-                        &mut self,
-                        #index: usize,
-                        #map: &mut __A,
-                    ) -> #result<(), __A::Error> {
-                        #read
-                    }
+                    #name_keys_and_read
                     fn build<__E: serde::de::Error>(self) -> #result<#name, __E> {
                         #ok(#name {
                             #(#built,)*
@@ -118,6 +148,38 @@ pub(super) fn emit(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenS
                 }
                 crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
             }
+        }
+    }
+}
+
+/// What both ways of reading a struct write alike in their `Fields` impl: the struct's name for
+/// messages, its keys, and `read`, which fills the slot of a key.
+fn name_keys_and_read(name: &Ident, keyed: &[Keyed], spelling: &Spelling) -> TokenStream {
+    let (result, some) = (spelling.prelude("Result"), spelling.prelude("Some"));
+    let name_text = name.to_string();
+    let name_text = name_text.trim_start_matches("r#");
+    let keys = keyed.iter().map(|k| k.key);
+    let fills: Vec<TokenStream> = keyed
+        .iter()
+        .map(|Keyed { field, .. }| {
+            let name = ident(field.name.code());
+            if field.is_optional() {
+                quote!(self.#name = map.next_value()?)
+            } else {
+                quote!(self.#name = #some(map.next_value()?))
+            }
+        })
+        .collect();
+    let (read, index, map) = read(&fills, spelling);
+    quote! {
+        const NAME: &'static str = #name_text;
+        const KEYS: &'static [&'static str] = &[#(#keys),*];
+        fn read<__A: serde::de::MapAccess<'de>>(
+            &mut self,
+            #index: usize,
+            #map: &mut __A,
+        ) -> #result<(), __A::Error> {
+            #read
         }
     }
 }

@@ -208,10 +208,8 @@ fn struct_def(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let deserialize = own_deserialize.map(|keyed| {
-        let deserialize = deserialize::emit(name, &keyed, spelling);
-        quote!(#allow_deprecated #deserialize)
-    });
+    let deserialize = own_deserialize
+        .map(|keyed| deserialize::emit(name, &keyed, &quote!(#allow_deprecated), spelling));
     let fields = s.fields.iter().map(|field| {
         let field_docs = docs::attrs(&field_docs(field), &[]);
         let deprecated = super::deprecated(field.deprecated);
