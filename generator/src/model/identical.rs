@@ -24,18 +24,34 @@ pub fn classes(api: &Api) -> BTreeMap<String, Vec<String>> {
         .filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
         .map(|def| def.name.as_str())
         .collect();
-    // Start with one class and split until no class splits: two types stay together only while
-    // their shapes, with each held type replaced by its class, agree.
-    let mut class: HashMap<&str, usize> = candidates.iter().map(|name| (*name, 0)).collect();
-    let mut count = 1;
+    let index: HashMap<&str, usize> = (candidates.iter().enumerate())
+        .map(|(i, name)| (*name, i))
+        .collect();
+    // Each type's shape is written once, the types it holds left as places; two types start in
+    // one class when their shapes are the same text.
+    let mut texts: HashMap<String, usize> = HashMap::new();
+    let shapes: Vec<Shape> = candidates
+        .iter()
+        .map(|name| {
+            let (text, held) = shape(api, &api.types[*name].kind, &index);
+            let next = texts.len();
+            Shape {
+                text: *texts.entry(text).or_insert(next),
+                held,
+            }
+        })
+        .collect();
+    // Then split until no class splits: two types stay together only while the classes of the
+    // types they hold, place by place, agree.
+    let mut class: Vec<usize> = shapes.iter().map(|shape| shape.text).collect();
+    let mut count = texts.len();
     loop {
-        let mut ids: HashMap<(usize, String), usize> = HashMap::new();
-        let refined: HashMap<&str, usize> = candidates
-            .iter()
-            .map(|name| {
-                let key = (class[name], shape(api, &api.types[*name].kind, &class));
+        let mut ids: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
+        let refined: Vec<usize> = (shapes.iter().zip(&class))
+            .map(|(shape, own)| {
+                let held = shape.held.iter().map(|&held| class[held]).collect();
                 let next = ids.len();
-                (*name, *ids.entry(key).or_insert(next))
+                *ids.entry((*own, held)).or_insert(next)
             })
             .collect();
         let refined_count = ids.len();
@@ -46,8 +62,8 @@ pub fn classes(api: &Api) -> BTreeMap<String, Vec<String>> {
         count = refined_count;
     }
     let mut members: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    for name in candidates {
-        members.entry(class[name]).or_default().push(name);
+    for (name, class) in candidates.into_iter().zip(class) {
+        members.entry(class).or_default().push(name);
     }
     members
         .into_values()
@@ -58,6 +74,13 @@ pub fn classes(api: &Api) -> BTreeMap<String, Vec<String>> {
             (canonical, names.into_iter().map(str::to_owned).collect())
         })
         .collect()
+}
+
+/// A type's shape: the number of its text, and the candidates it holds, in the order of their
+/// places in the text.
+struct Shape {
+    text: usize,
+    held: Vec<usize>,
 }
 
 /// Makes every type identical to another an alias of its class's canonical type.
@@ -77,11 +100,13 @@ fn preference<'a>(api: &Api, name: &'a str) -> (bool, usize, &'a str) {
     (api.types[name].component().is_none(), name.len(), name)
 }
 
-/// Everything that makes a type the Rust type it is but its own name and docs, with each held
-/// type written as its class.
-fn shape(api: &Api, kind: &TypeKind, class: &HashMap<&str, usize>) -> String {
+/// Everything that makes a type the Rust type it is but its own name and docs, as text with a
+/// `#` in place of each type it holds that is a candidate (by its `index` among them), and those
+/// candidates in order.
+fn shape(api: &Api, kind: &TypeKind, index: &HashMap<&str, usize>) -> (String, Vec<usize>) {
     let mut out = String::new();
-    let ty = |ty: &TypeRef| held(api, ty, class);
+    let mut held = Vec::new();
+    let mut ty = |out: &mut String, ty: &TypeRef| write_held(out, &mut held, api, ty, index);
     match kind {
         TypeKind::Struct(s) => {
             out.push_str(if s.default {
@@ -92,17 +117,15 @@ fn shape(api: &Api, kind: &TypeKind, class: &HashMap<&str, usize>) -> String {
             for f in &s.fields {
                 let _ = write!(
                     out,
-                    "|{} {:?} {:?} {} {} {}",
-                    f.name,
-                    f.presence,
-                    f.docs,
-                    f.setter,
-                    ty(&f.ty),
-                    f.boxed
+                    "|{} {:?} {:?} {} ",
+                    f.name, f.presence, f.docs, f.setter
                 );
+                ty(&mut out, &f.ty);
+                let _ = write!(out, " {}", f.boxed);
             }
             if let Some((field, value)) = &s.additional {
-                let _ = write!(out, "|+{field} {}", ty(value));
+                let _ = write!(out, "|+{field} ");
+                ty(&mut out, value);
             }
         }
         TypeKind::Enum(variants) => {
@@ -114,30 +137,58 @@ fn shape(api: &Api, kind: &TypeKind, class: &HashMap<&str, usize>) -> String {
         TypeKind::Union(variants) => {
             out.push_str("union");
             for v in variants {
-                let _ = write!(out, "|{} {} {}", v.name, ty(&v.ty), v.boxed);
+                let _ = write!(out, "|{} ", v.name);
+                ty(&mut out, &v.ty);
+                let _ = write!(out, " {}", v.boxed);
             }
         }
         TypeKind::Alias(target) => {
-            let _ = write!(out, "alias {}", ty(target));
+            out.push_str("alias ");
+            ty(&mut out, target);
         }
     }
-    out
+    (out, held)
 }
 
-/// A held type as the compiler sees it: aliases replaced by what they alias, and every struct,
-/// enum or union by its class.
-fn held(api: &Api, ty: &TypeRef, class: &HashMap<&str, usize>) -> String {
+/// Writes a held type as the compiler sees it: aliases replaced by what they alias, and every
+/// struct, enum or union by a `#` whose candidate is pushed to `held`.
+fn write_held(
+    out: &mut String,
+    held: &mut Vec<usize>,
+    api: &Api,
+    ty: &TypeRef,
+    index: &HashMap<&str, usize>,
+) {
     match ty {
-        TypeRef::Named(name) => match class.get(name.as_str()) {
-            Some(id) => format!("#{id}"),
+        TypeRef::Named(name) => match index.get(name.as_str()) {
+            Some(&candidate) => {
+                out.push('#');
+                held.push(candidate);
+            }
             None => match api.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(target)) => held(api, target, class),
-                _ => format!("?{name}"),
+                Some(TypeKind::Alias(target)) => write_held(out, held, api, target, index),
+                _ => {
+                    let _ = write!(out, "?{name}");
+                }
             },
         },
-        TypeRef::Array(inner) => format!("[{}]", held(api, inner, class)),
-        TypeRef::Map(inner) => format!("{{{}}}", held(api, inner, class)),
-        TypeRef::Nullable(inner) => format!("({})?", held(api, inner, class)),
-        other => format!("{other:?}"),
+        TypeRef::Array(inner) => {
+            out.push('[');
+            write_held(out, held, api, inner, index);
+            out.push(']');
+        }
+        TypeRef::Map(inner) => {
+            out.push('{');
+            write_held(out, held, api, inner, index);
+            out.push('}');
+        }
+        TypeRef::Nullable(inner) => {
+            out.push('(');
+            write_held(out, held, api, inner, index);
+            out.push_str(")?");
+        }
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
     }
 }
