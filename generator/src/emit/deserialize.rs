@@ -60,15 +60,16 @@ fn read_into_itself(
 ) -> TokenStream {
     let (result, ok) = (spelling.prelude("Result"), spelling.prelude("Ok"));
     let name_keys_and_read = name_keys_and_read(name, keyed, spelling);
+    let deserialize = deserialize_impl(
+        name,
+        attrs,
+        quote!(crate::__codegen::deserialize_struct::<Self, __D>(
+            deserializer
+        )),
+        spelling,
+    );
     quote! {
-        #attrs
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<__D: serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> #result<Self, __D::Error> {
-                crate::__codegen::deserialize_struct::<Self, __D>(deserializer)
-            }
-        }
+        #deserialize
 
         #attrs
         impl<'de> crate::__codegen::Fields<'de> for #name {
@@ -127,26 +128,40 @@ fn read_into_slots(
             }
         });
     let name_keys_and_read = name_keys_and_read(name, keyed, spelling);
+    let body = quote! {
+        #[derive(#default)]
+        struct __Fields {
+            #(#slots,)*
+        }
+        impl<'de> crate::__codegen::Fields<'de> for __Fields {
+            type Value = #name;
+            #name_keys_and_read
+            fn build<__E: serde::de::Error>(self) -> #result<#name, __E> {
+                #ok(#name {
+                    #(#built,)*
+                })
+            }
+        }
+        crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+    };
+    deserialize_impl(name, attrs, body, spelling)
+}
+
+/// `impl Deserialize for name` whose `deserialize` is `body`, with `attrs` on it.
+fn deserialize_impl(
+    name: &Ident,
+    attrs: &TokenStream,
+    body: TokenStream,
+    spelling: &Spelling,
+) -> TokenStream {
+    let result = spelling.prelude("Result");
     quote! {
         #attrs
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> #result<Self, __D::Error> {
-                #[derive(#default)]
-                struct __Fields {
-                    #(#slots,)*
-                }
-                impl<'de> crate::__codegen::Fields<'de> for __Fields {
-                    type Value = #name;
-                    #name_keys_and_read
-                    fn build<__E: serde::de::Error>(self) -> #result<#name, __E> {
-                        #ok(#name {
-                            #(#built,)*
-                        })
-                    }
-                }
-                crate::__codegen::deserialize_struct::<__Fields, __D>(deserializer)
+                #body
             }
         }
     }
