@@ -168,6 +168,55 @@ mod tests {
         }
     }
 
+    /// A struct whose fields are all optional, read into itself as generated ones are: no
+    /// struct of slots, and built as it was filled.
+    #[derive(Debug, Default, PartialEq)]
+    struct Note {
+        text: Option<String>,
+        size: Option<i64>,
+    }
+
+    impl<'de> Fields<'de> for Note {
+        type Value = Self;
+        const NAME: &'static str = "Note";
+        const KEYS: &'static [&'static str] = &["text", "size"];
+
+        fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+            match index {
+                0 => self.text = map.next_value()?,
+                _ => self.size = map.next_value()?,
+            }
+            Ok(())
+        }
+
+        fn build<E: de::Error>(self) -> Result<Self, E> {
+            Ok(self)
+        }
+    }
+
+    fn read_note(json: &str) -> Result<Note, String> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        deserialize_struct::<Note, _>(&mut deserializer).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_struct_read_into_itself_reads_and_refuses_as_the_others() {
+        let note = |text: Option<&str>, size| Note {
+            text: text.map(Into::into),
+            size,
+        };
+        assert_eq!(read_note(r#"{}"#), Ok(note(None, None)));
+        assert_eq!(
+            read_note(r#"{"size":2,"other":{"a":[]},"text":"t"}"#),
+            Ok(note(Some("t"), Some(2)))
+        );
+        assert_eq!(read_note(r#"{"text":null}"#), Ok(note(None, None)));
+        let error = |json| read_note(json).unwrap_err();
+        assert!(error(r#"{"size":1,"size":2}"#).starts_with("duplicate field `size`"));
+        assert!(error(r#"{"size":"1"}"#).starts_with("invalid type: string \"1\", expected i64"));
+        assert!(error(r#"[]"#).starts_with("invalid type: sequence, expected struct Note"));
+    }
+
     fn read(json: &str) -> Result<Thing, String> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         deserialize_struct::<ThingFields, _>(&mut deserializer).map_err(|e| e.to_string())
