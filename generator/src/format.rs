@@ -1,7 +1,8 @@
 //! Stage 4: tokens → formatted source text, the one path shared by build.rs, the CLI and tests.
 //!
 //! `syn` parses the tokens (so malformed output is caught here, not by the compiler of whoever
-//! depends on the crate) and `prettyplease` prints them. Each file starts with an `@generated`
+//! depends on the crate) and `prettyplease` prints them; docs are held back meanwhile and put
+//! into the printed text ([`crate::emit::docs::deferring`]). Each file starts with an `@generated`
 //! header naming its source.
 //!
 //! A module comes as groups of items (a type and its impls, say), each emitted, parsed and
@@ -50,8 +51,11 @@ fn format_on<G: Sync>(
             let Some(group) = groups.get(index) else {
                 break;
             };
-            let text =
-                syn::parse2::<syn::File>(emit(group)).map(|file| prettyplease::unparse(&file));
+            let (tokens, docs) = crate::emit::docs::deferring(|| emit(group));
+            let text = syn::parse2::<syn::File>(tokens).and_then(|file| {
+                docs.expand(prettyplease::unparse(&file))
+                    .map_err(|message| syn::Error::new(proc_macro2::Span::call_site(), message))
+            });
             let failed = text.is_err();
             texts.push((index, text));
             if failed {
