@@ -54,6 +54,8 @@ pub enum Rule {
     PropertyBecameRequired,
     /// `property-became-optional`: a field is now an Option.
     PropertyBecameOptional,
+    /// `constructor-arguments-reordered`: a struct's `new` takes the same required fields in another order: calls that pass them may still compile (arguments of one type, or of types one value converts into) and then set each value to another field.
+    ConstructorArgumentsReordered,
     /// `property-type-changed`: a field's type changed.
     PropertyTypeChanged,
     /// `enum-value-added`: an enum gained a variant: compatible, since every enum is `#[non_exhaustive]`.
@@ -136,6 +138,7 @@ impl Rule {
         Rule::PropertyRenamed,
         Rule::PropertyBecameRequired,
         Rule::PropertyBecameOptional,
+        Rule::ConstructorArgumentsReordered,
         Rule::PropertyTypeChanged,
         Rule::EnumValueAdded,
         Rule::EnumValueRemoved,
@@ -191,6 +194,7 @@ impl Rule {
             Rule::PropertyRenamed => "property-renamed",
             Rule::PropertyBecameRequired => "property-became-required",
             Rule::PropertyBecameOptional => "property-became-optional",
+            Rule::ConstructorArgumentsReordered => "constructor-arguments-reordered",
             Rule::PropertyTypeChanged => "property-type-changed",
             Rule::EnumValueAdded => "enum-value-added",
             Rule::EnumValueRemoved => "enum-value-removed",
@@ -247,6 +251,7 @@ impl Rule {
             Rule::PropertyRenamed => "a field was renamed (its JSON key or its Rust name)",
             Rule::PropertyBecameRequired => "a field is no longer an Option",
             Rule::PropertyBecameOptional => "a field is now an Option",
+            Rule::ConstructorArgumentsReordered => "a struct's `new` takes the same required fields in another order: calls that pass them may still compile (arguments of one type, or of types one value converts into) and then set each value to another field",
             Rule::PropertyTypeChanged => "a field's type changed",
             Rule::EnumValueAdded => "an enum gained a variant: compatible, since every enum is `#[non_exhaustive]`",
             Rule::EnumValueRemoved => "an enum lost a variant: code naming it no longer compiles",

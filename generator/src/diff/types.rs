@@ -191,7 +191,10 @@ impl Differ<'_> {
         let direction = self.directions.get(name).copied().unwrap_or_default();
         let ty = name;
         match (&old.kind, &new.kind) {
-            (TypeKind::Struct(a), TypeKind::Struct(b)) => self.struct_fields(ty, direction, a, b),
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+                self.struct_fields(ty, direction, a, b);
+                self.constructor_order(ty, at, a, b);
+            }
             (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_values(ty, direction, a, b),
             (TypeKind::Union(a), TypeKind::Union(b)) => self.union_variants(ty, at, a, b),
             (a, b) if !same_shape(a, b, &self.renames) => {
@@ -229,6 +232,51 @@ impl Differ<'_> {
                 field.name.as_str()
             );
             self.push_removed(rule, field.pointer.clone(), message);
+        }
+    }
+
+    /// The arguments of `new` both sides take (fields required on both), in the order each
+    /// side takes them. Another order is breaking even where calls still compile: `new`'s
+    /// arguments are positional and each is an `impl Into<…>`, so a call with values of one type
+    /// (or of types a value converts into) compiles and sets each value to another field.
+    fn constructor_order(&mut self, ty: &str, at: &Pointer, old: &Struct, new: &Struct) {
+        fn required_on_both<'s>(this: &'s Struct, other: &Struct) -> Vec<&'s Field> {
+            let other_required: BTreeSet<Option<&str>> = other
+                .fields
+                .iter()
+                .filter(|f| !f.is_optional())
+                .map(Field::key)
+                .collect();
+            this.fields
+                .iter()
+                .filter(|f| !f.is_optional() && other_required.contains(&f.key()))
+                .collect()
+        }
+        let (before, after) = (required_on_both(old, new), required_on_both(new, old));
+        if before
+            .iter()
+            .map(|f| f.key())
+            .ne(after.iter().map(|f| f.key()))
+        {
+            let names = |fields: &[&Field]| {
+                let names: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("`{}`", f.name.as_str()))
+                    .collect();
+                names.join(", ")
+            };
+            self.push(
+                Severity::Breaking,
+                Rule::ConstructorArgumentsReordered,
+                at.clone(),
+                format!(
+                    "`{ty}::new` takes its arguments in another order ({} instead of {}): calls \
+                     that pass values of one type for them still compile and set each value to \
+                     another field; others no longer compile",
+                    names(&after),
+                    names(&before)
+                ),
+            );
         }
     }
 

@@ -496,6 +496,18 @@ pub const CASES: &[Case] = &[
         witness: Some("pub fn witness() -> ThingEdit { ThingEdit::new() }"),
     },
     Case {
+        name: "constructor-arguments-reordered",
+        edits: &[(
+            "        success: {type: boolean}\n        errors: {type: array, items: {type: object}}\n",
+            "        errors: {type: array, items: {type: object}}\n        success: {type: boolean}\n",
+        )],
+        rule: "constructor-arguments-reordered",
+        count: 1,
+        severity: Severity::Breaking,
+        words: &["`Envelope::new` takes its arguments in another order (`errors`, `success`, `messages` instead of `success`, `errors`, `messages`)"],
+        witness: Some("pub fn witness() -> Envelope { Envelope::new(true, Vec::new(), Vec::new()) }"),
+    },
+    Case {
         name: "property-type-changed",
         edits: &[("        size: {type: integer}", "        size: {type: number}")],
         rule: "property-type-changed",
