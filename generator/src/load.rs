@@ -7,7 +7,10 @@
 //! are followed here ([`crate::inline`]), so the model meets only refs to components.
 
 use crate::error::Error;
+use crate::normalise::Place;
 use openapiv3::OpenAPI;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 
 /// Reads a spec file as text; bytes that are not UTF-8 are an error naming where they start.
 pub fn read(path: &std::path::Path) -> Result<String, Error> {
@@ -38,32 +41,41 @@ pub fn text(bytes: Vec<u8>, file: &str) -> Result<String, Error> {
     })
 }
 
-/// Whether a text that starts with `{` is JSON. serde_json keeps the last of a repeated key,
-/// and openapiv3's typed parse panics on one, so a repeated key is refused here, at its place.
-/// A text that is not JSON but is YAML is a flow-style YAML document (`{openapi: 3.0.3, …}`);
-/// one that is neither is refused with the JSON error.
-fn is_json(text: &str, file: &str) -> Result<bool, Error> {
-    let Err(err) = refuse_repeated_keys(text) else {
-        return Ok(true);
+/// What reading a text that starts with `{` finds: `None` when it is not JSON but is YAML (a
+/// flow-style YAML document, `{openapi: 3.0.3, …}`). serde_json keeps the last of a repeated
+/// key, and openapiv3's typed parse panics on one, so a repeated key is refused here, at its
+/// place; a text that is neither JSON nor YAML is refused with the JSON error.
+fn scan_json(text: &str, file: &str) -> Result<Option<Scan>, Error> {
+    let err = match scan(text) {
+        Ok(scan) => return Ok(Some(scan)),
+        Err(err) => err,
     };
     let repeated_key = err.classify() == serde_json::error::Category::Data;
     if !repeated_key
         && crate::nesting::check(text, file).is_ok()
         && serde_yaml::from_str::<serde_yaml::Value>(text).is_ok()
     {
-        return Ok(false);
+        return Ok(None);
     }
     Err(json_error(err, file))
 }
 
 /// Parses a spec's text; `file` is how errors name it.
 pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
-    let is_json = text.trim_start().starts_with('{') && is_json(text, file)?;
-    // The version the document declares, when it is a string: what decides how it is read.
-    let declared = if is_json {
-        declared_version(text, is_json)
+    let json = if text.trim_start().starts_with('{') {
+        scan_json(text, file)?
     } else {
-        checked_yaml_version(text, file)?
+        None
+    };
+    let is_json = json.is_some();
+    // The version the document declares, when it is a string (what decides how it is read),
+    // and whether it has callbacks or webhooks to set aside.
+    let Scan {
+        version: declared,
+        sets_aside,
+    } = match json {
+        Some(scan) => scan,
+        None => checked_yaml(text, file)?,
     };
     // A document that has to be read through a JSON value (3.1 schemas to restate, refs to
     // follow, callbacks to set aside) is read that way at once when its version says how: a
@@ -72,8 +84,7 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
     if declared.as_deref().is_some_and(is_31) {
         return through_value(text, is_json, file, true);
     }
-    let through_value_first =
-        crate::inline::needed(text) || crate::normalise::mentions_callbacks(text);
+    let through_value_first = crate::inline::needed(text) || sets_aside;
     if through_value_first && declared.as_deref().is_some_and(is_30) {
         if let Ok(loaded) = through_value(text, is_json, file, false) {
             return Ok(loaded);
@@ -81,7 +92,11 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
     }
     let typed = std::panic::catch_unwind(|| {
         if is_json {
-            serde_json::from_str::<OpenAPI>(text).map_err(|e| json_error(e, file))
+            // Through serde_path_to_error as the JSON read back in `through_value` is, so that
+            // openapiv3's reading is compiled for one JSON deserializer, not two.
+            let mut reader = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, OpenAPI>(&mut reader)
+                .map_err(|e| json_error(e.into_inner(), file))
         } else {
             serde_yaml::from_str::<OpenAPI>(text).map_err(|e| yaml_error(e, file))
         }
@@ -118,20 +133,18 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
         }
         // Callbacks given as `$ref`s do not parse as 3.0's typed callbacks; set aside, the rest
         // may. Otherwise the first error stands: it has a position.
-        Err(err) if crate::normalise::mentions_callbacks(text) => {
-            through_value(text, is_json, file, false).map_err(|_| err)
-        }
+        Err(err) if sets_aside => through_value(text, is_json, file, false).map_err(|_| err),
         // A 3.2 or 2.0 document usually fails to parse as 3.0; saying the version beats saying
         // which field did not fit.
         Err(err) => Err(version_error(text, is_json, file).unwrap_or(err)),
     }
 }
 
-/// A YAML document's declared version (when it is a string), once its text is known to be
-/// YAML a typed parse can read: flow nesting the parser would take quadratic time over, YAML
+/// A YAML document's declared version (when it is a string) and whether it has callbacks or
+/// webhooks, once its text is known to be YAML a typed parse can read: flow nesting the parser would take quadratic time over, YAML
 /// syntax errors and repeated keys are refused here, each at its line and column (repeated keys
 /// also trip a panic inside openapiv3's typed parse).
-fn checked_yaml_version(text: &str, file: &str) -> Result<Option<String>, Error> {
+fn checked_yaml(text: &str, file: &str) -> Result<Scan, Error> {
     crate::nesting::check(text, file)?;
     let plain = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
         let mut error = yaml_error(e, file);
@@ -151,7 +164,25 @@ fn checked_yaml_version(text: &str, file: &str) -> Result<Option<String>, Error>
         }
         error
     })?;
-    Ok((plain.get("openapi").and_then(serde_yaml::Value::as_str)).map(str::to_owned))
+    Ok(Scan {
+        version: (plain.get("openapi").and_then(serde_yaml::Value::as_str)).map(str::to_owned),
+        sets_aside: yaml_sets_aside(&plain, Place::Root),
+    })
+}
+
+/// Whether a YAML value at `place` has a key [`crate::normalise`] sets aside.
+fn yaml_sets_aside(value: &serde_yaml::Value, place: Place) -> bool {
+    let Some(map) = value.as_mapping() else {
+        return false;
+    };
+    map.iter().any(|(key, value)| {
+        key.as_str().is_some_and(|key| {
+            place.sets_aside(key) || {
+                let inner = place.child(key);
+                inner != Place::Other && yaml_sets_aside(value, inner)
+            }
+        })
+    })
 }
 
 /// A document read, and what it describes that a client has no use for, set aside.
@@ -252,14 +283,6 @@ fn versions(text: &str, is_json: bool) -> Option<Versions> {
     }
 }
 
-/// The `openapi` version a document declares, read alone.
-fn declared_version(text: &str, is_json: bool) -> Option<String> {
-    versions(text, is_json)?
-        .openapi?
-        .as_str()
-        .map(str::to_owned)
-}
-
 /// Reads only the version fields, to explain a document that failed to parse as 3.0.
 fn version_error(text: &str, is_json: bool, file: &str) -> Option<Error> {
     let versions = versions(text, is_json)?;
@@ -325,68 +348,104 @@ fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// What one reading of a document's text finds before its typed reading.
+#[derive(Debug, Default)]
+struct Scan {
+    /// The `openapi` field, when it is a string.
+    version: Option<String>,
+    /// Whether it has callbacks or webhooks, which [`crate::normalise`] sets aside.
+    sets_aside: bool,
+}
+
 /// A JSON text's syntax, with a key given twice in one object refused at the place of the
-/// second (serde_json reads the text as it would for any value, nesting limit included).
-fn refuse_repeated_keys(text: &str) -> Result<(), serde_json::Error> {
-    use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
-    use std::borrow::Cow;
+/// second (serde_json reads the text as it would for any value, nesting limit included), and
+/// what [`Scan`] holds.
+fn scan(text: &str) -> Result<Scan, serde_json::Error> {
+    let mut scan = Scan::default();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    Walk {
+        scan: &mut scan,
+        place: Place::Root,
+        version: false,
+    }
+    .deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(scan)
+}
 
-    /// Any JSON value whose objects have no repeated key.
-    struct Unique;
+/// Reads any JSON value whose objects have no repeated key, noting in `scan` what it finds.
+struct Walk<'s> {
+    scan: &'s mut Scan,
+    place: Place,
+    /// Whether this is the document's `openapi` field.
+    version: bool,
+}
 
-    impl<'de> Deserialize<'de> for Unique {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(UniqueVisitor)
-        }
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
     }
 
-    struct UniqueVisitor;
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, value: &str) -> Result<(), E> {
+        if self.version {
+            self.scan.version = Some(value.to_owned());
+        }
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
 
-    impl<'de> Visitor<'de> for UniqueVisitor {
-        type Value = Unique;
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        while items
+            .next_element_seed(Walk {
+                scan: &mut *self.scan,
+                place: Place::Other,
+                version: false,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
 
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("any JSON value")
-        }
-
-        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
-            Ok(Unique)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
-            Ok(Unique)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
-            Ok(Unique)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
-            Ok(Unique)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
-            Ok(Unique)
-        }
-        fn visit_unit<E>(self) -> Result<Unique, E> {
-            Ok(Unique)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Unique, A::Error> {
-            while items.next_element::<Unique>()?.is_some() {}
-            Ok(Unique)
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
-            let mut keys = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                if keys.contains(&key) {
-                    return Err(A::Error::custom(format!("the key {key:?} is repeated")));
-                }
-                map.next_value::<Unique>()?;
-                keys.insert(key);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if keys.contains(&key) {
+                return Err(A::Error::custom(format!("the key {key:?} is repeated")));
             }
-            Ok(Unique)
+            self.scan.sets_aside |= self.place.sets_aside(&key);
+            map.next_value_seed(Walk {
+                scan: &mut *self.scan,
+                place: self.place.child(&key),
+                version: self.place == Place::Root && key == "openapi",
+            })?;
+            keys.insert(key);
         }
+        Ok(())
     }
-
-    serde_json::from_str::<Unique>(text).map(drop)
 }
 
 fn json_error(err: serde_json::Error, file: &str) -> Error {
@@ -483,5 +542,46 @@ mod tests {
             message.ends_with("does not fit: invalid type: integer `5`, expected a sequence"),
             "{message}"
         );
+    }
+
+    /// The property names of the component schema `S`, in the order the model sees them.
+    fn property_order(loaded: &Loaded) -> Vec<String> {
+        let components = loaded.api.components.as_ref().expect("components");
+        let openapiv3::ReferenceOr::Item(schema) = &components.schemas["S"] else {
+            panic!("S is a schema");
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind
+        else {
+            panic!("S is an object");
+        };
+        object.properties.keys().cloned().collect()
+    }
+
+    #[test]
+    fn properties_keep_the_document_s_order_however_it_is_read() {
+        let json = |operation: &str| {
+            format!(
+                r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}},
+                "paths": {{"/a": {{"get": {{{operation}"responses": {{}}}}}}}},
+                "components": {{"schemas": {{"S": {{"type": "object", "properties":
+                {{"zeta": {{}}, "callbacks": {{}}, "alpha": {{}}, "webhooks": {{}}}}}}}}}}}}"#
+            )
+        };
+        // Properties named like what is set aside are only properties: read directly.
+        let direct = load(&json(""), "s.json").unwrap();
+        assert!(direct.set_aside.is_empty());
+        // An operation's callbacks send the document through a JSON value.
+        let through_value = load(&json(r#""callbacks": {}, "#), "s.json").unwrap();
+        assert_eq!(through_value.set_aside.len(), 1);
+        let yaml_31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                       schemas:\n    S:\n      type: object\n      properties:\n        \
+                       zeta: {}\n        callbacks: {}\n        alpha: {}\n        webhooks: {}\n";
+        let yaml_31 = load(yaml_31, "s.yaml").unwrap();
+        for loaded in [direct, through_value, yaml_31] {
+            assert_eq!(
+                property_order(&loaded),
+                ["zeta", "callbacks", "alpha", "webhooks"]
+            );
+        }
     }
 }

@@ -46,9 +46,39 @@ const VALIDATION_ONLY: [&str; 16] = [
     "contentSchema",
 ];
 
-/// Whether the text may hold callbacks or webhooks: then it is read through [`normalise`].
-pub fn mentions_callbacks(text: &str) -> bool {
-    text.contains("callbacks") || text.contains("webhooks")
+/// Where a value is in a document, as far as what [`normalise`] sets aside goes: a document
+/// none of whose keys [`Place::sets_aside`] has nothing to set aside, and need not be read
+/// through it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Root,
+    Components,
+    Paths,
+    PathItem,
+    Operation,
+    /// Anywhere else: nothing below is set aside.
+    Other,
+}
+
+impl Place {
+    /// The place of the value under `key` here.
+    pub fn child(self, key: &str) -> Place {
+        match (self, key) {
+            (Place::Root, "components") => Place::Components,
+            (Place::Root, "paths") => Place::Paths,
+            (Place::Paths, _) => Place::PathItem,
+            (Place::PathItem, method) if METHODS.contains(&method) => Place::Operation,
+            _ => Place::Other,
+        }
+    }
+
+    /// Whether `key` here names what [`normalise`] sets aside.
+    pub fn sets_aside(self, key: &str) -> bool {
+        matches!(
+            (self, key),
+            (Place::Root, "webhooks") | (Place::Components | Place::Operation, "callbacks")
+        )
+    }
 }
 
 /// Makes `document` what the 3.0 model reads; `is_31` says it is an OpenAPI 3.1 document.
