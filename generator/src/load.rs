@@ -141,9 +141,9 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
 }
 
 /// A YAML document's declared version (when it is a string) and whether it has callbacks or
-/// webhooks, once its text is known to be YAML a typed parse can read: flow nesting the parser would take quadratic time over, YAML
-/// syntax errors and repeated keys are refused here, each at its line and column (repeated keys
-/// also trip a panic inside openapiv3's typed parse).
+/// webhooks, once its text is known to be YAML a typed parse can read: flow nesting the parser
+/// would take quadratic time over, YAML syntax errors and repeated keys are refused here, each
+/// at its line and column (repeated keys also trip a panic inside openapiv3's typed parse).
 fn checked_yaml(text: &str, file: &str) -> Result<Scan, Error> {
     crate::nesting::check(text, file)?;
     let plain = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
