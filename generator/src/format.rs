@@ -2,7 +2,7 @@
 //!
 //! `syn` parses the tokens (so malformed output is caught here, not by the compiler of whoever
 //! depends on the crate) and `prettyplease` prints them; docs are held back meanwhile and put
-//! into the printed text ([`crate::emit::docs::deferring`]). Each file starts with an `@generated`
+//! into the printed text (`emit::docs::deferring`). Each file starts with an `@generated`
 //! header naming its source.
 //!
 //! A module comes as groups of items (a type and its impls, say), each emitted, parsed and
